@@ -1,0 +1,18 @@
+package dev.paracosm;
+
+import java.util.Map;
+
+/**
+ * One search result.
+ *
+ * @param rank 1-based rank
+ * @param id gallery item id
+ * @param score cosine score
+ * @param metadata the item's metadata
+ */
+public record Hit(int rank, String id, double score, Map<String, String> metadata) {
+  /** Copies the metadata. */
+  public Hit {
+    metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+  }
+}

@@ -1,0 +1,2 @@
+/** Encoded images as immutable, hashable values. */
+package dev.paracosm.image;
