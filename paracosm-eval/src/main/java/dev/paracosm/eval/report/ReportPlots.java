@@ -52,7 +52,7 @@ public final class ReportPlots {
   public static Map<String, Map<String, Double>> headlines(List<ResultRecord> records) {
     Map<String, Map<String, List<Double>>> acc = new LinkedHashMap<>();
     for (ResultRecord r : records) {
-      Double v = r.metrics().get(headlineMetric(r.dataset()));
+      Double v = MetricNames.paperMetrics(r.dataset(), r.metrics()).get(headlineMetric(r.dataset()));
       if (v != null) {
         acc.computeIfAbsent(r.methodLabel(), k -> new LinkedHashMap<>())
             .computeIfAbsent(r.dataset(), k -> new ArrayList<>()).add(v);
@@ -77,7 +77,7 @@ public final class ReportPlots {
   public static void lambdaCurve(List<ResultRecord> records, Path png) {
     Map<String, TreeMap<Double, List<Double>>> series = new LinkedHashMap<>();
     for (ResultRecord r : records) {
-      Double v = r.metrics().get(headlineMetric(r.dataset()));
+      Double v = MetricNames.paperMetrics(r.dataset(), r.metrics()).get(headlineMetric(r.dataset()));
       if (!"paracosm".equals(r.mode()) || v == null) {
         continue;
       }

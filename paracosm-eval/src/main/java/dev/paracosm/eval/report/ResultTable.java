@@ -23,7 +23,7 @@ public record ResultTable(List<String> columns, List<Row> rows) {
 
   private static final List<String> DATASET_ORDER = List.of("cirr", "circo", "fashioniq", "genecis");
   private static final List<String> METRIC_ORDER = List.of("R@1", "R@2", "R@3", "R@5", "R@10", "R@50", "Rs@1",
-      "Rs@2", "Rs@3", "mAP@5", "mAP@10", "mAP@25", "mAP@50");
+      "Rs@2", "Rs@3", "Avg", "mAP@5", "mAP@10", "mAP@25", "mAP@50");
   private static final List<String> FASHIONIQ_CATEGORIES = List.of("dress", "shirt", "toptee");
   private static final List<String> GENECIS_TASKS = List.of("focus_attribute", "change_attribute", "focus_object",
       "change_object");
@@ -59,11 +59,12 @@ public record ResultTable(List<String> columns, List<Row> rows) {
     Map<String, Set<String>> subsetsByDataset = new LinkedHashMap<>();
     for (ResultRecord r : records) {
       Map<String, Double> row = cells.computeIfAbsent(r.methodLabel(), k -> new LinkedHashMap<>());
-      metricsByDataset.computeIfAbsent(r.dataset(), k -> new LinkedHashSet<>()).addAll(r.metrics().keySet());
+      Map<String, Double> metrics = MetricNames.paperMetrics(r.dataset(), r.metrics());
+      metricsByDataset.computeIfAbsent(r.dataset(), k -> new LinkedHashSet<>()).addAll(metrics.keySet());
       if (r.subset() != null) {
         subsetsByDataset.computeIfAbsent(r.dataset(), k -> new LinkedHashSet<>()).add(r.subset());
       }
-      r.metrics().forEach((m, v) -> row.put(cellKey(r.dataset(), r.subset(), m), v));
+      metrics.forEach((m, v) -> row.put(cellKey(r.dataset(), r.subset(), m), v));
     }
     List<String> datasets = new ArrayList<>(metricsByDataset.keySet());
     datasets.sort((a, b) -> Integer.compare(rank(DATASET_ORDER, a), rank(DATASET_ORDER, b)));
@@ -82,8 +83,7 @@ public record ResultTable(List<String> columns, List<Row> rows) {
       }
       List<String> order = d.equals("fashioniq") ? FASHIONIQ_CATEGORIES : d.equals("genecis") ? GENECIS_TASKS : List.of();
       subsets.sort((a, b) -> Integer.compare(rank(order, a), rank(order, b)));
-      List<String> shown = d.equals("fashioniq") && metrics.contains("R@10") && metrics.contains("R@50")
-          ? List.of("R@10", "R@50") : metrics;
+      List<String> shown = metrics;
       for (String s : subsets) {
         for (String m : shown) {
           columns.add(d + " " + s + " " + m);

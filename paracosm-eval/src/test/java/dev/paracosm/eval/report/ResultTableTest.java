@@ -100,4 +100,14 @@ class ResultTableTest {
     assertThat(lines[0]).isEqualTo("method,cirr R@1,circo mAP@5");
     assertThat(lines[1]).isEqualTo("\"baseline_text_only (x,y)\",50.0000,");
   }
+
+  @Test
+  void metricsModuleNamesMapToThePaperColumnsAndOtherMetricsAreLeftOut() {
+    ResultTable t = ResultTable.of(List.of(rec("circo", null, "paracosm", 0.3,
+        m("map@5", 1, "map@10", 2, "map@25", 3, "map@50", 4, "recall@5", 9, "semantic_map@10/negation", 8)),
+        rec("cirr", null, "paracosm", 0.3, m("recall@1", 5, "recall_subset@1", 6, "avg", 7))));
+    assertThat(t.columns()).containsExactly("cirr R@1", "cirr Rs@1", "cirr Avg", "circo mAP@5", "circo mAP@10",
+        "circo mAP@25", "circo mAP@50");
+    assertThat(t.rows().get(0).values()).containsExactly(5.0, 6.0, 7.0, 1.0, 2.0, 3.0, 4.0);
+  }
 }
