@@ -2,6 +2,8 @@ package dev.paracosm.eval.experiment;
 
 import dev.paracosm.Gallery;
 import dev.paracosm.Query;
+import dev.paracosm.image.ImageData;
+import java.util.function.Supplier;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -37,19 +39,38 @@ interface EvalTask {
   Map<String, Double> metrics(List<QueryOutcome> outcomes);
 
   /**
-   * A query with what the protocol and metrics need.
+   * A query with what the protocol and metrics need. The reference image is read only when the
+   * query is encoded ({@link #load()}), so thousands of queries do not hold their pixels at once.
    *
-   * @param query the pipeline query (its id is the benchmark query id)
+   * @param query the pipeline query with a placeholder reference image (id, texts, reference id and
+   *     group members are real): the protocol context passed to ranking
+   * @param reference reads the real reference image
    * @param targets ground-truth ids (empty on test splits)
    * @param candidates the per-query gallery (GeneCIS), or empty for the shared gallery
    * @param groupMembers CIRR's group (for the subset ranking), or empty
    */
-  record EvalQuery(Query query, List<String> targets, List<String> candidates, List<String> groupMembers) {
+  record EvalQuery(Query query, Supplier<ImageData> reference, List<String> targets, List<String> candidates,
+      List<String> groupMembers) {
     public EvalQuery {
       targets = List.copyOf(targets);
       candidates = List.copyOf(candidates);
       groupMembers = List.copyOf(groupMembers);
     }
+
+    /** @return the query with its real reference image */
+    public Query load() {
+      Query c = query;
+      return new Query(c.id(), reference.get(), c.modificationText(), c.secondCaption(), c.sharedConcept(),
+          c.tmodOverride(), c.referenceId(), c.groupMembers(), c.dataset());
+    }
+  }
+
+  /** A 1×1 PNG standing in for reference pixels in protocol-context queries. */
+  ImageData PLACEHOLDER = placeholder();
+
+  private static ImageData placeholder() {
+    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    return ImageData.fromBufferedImage(img, "placeholder");
   }
 
   /**
@@ -67,6 +88,19 @@ interface EvalTask {
       ranking = List.copyOf(ranking);
       scores = List.copyOf(scores);
       subsetRanking = List.copyOf(subsetRanking);
+    }
+
+    /**
+     * @return the ranking followed by the subset-ranked ids it does not contain: a truncated ranking
+     *     that still orders every CIRR group member correctly (absent ids rank below listed ones)
+     */
+    public List<String> mergedRanking() {
+      if (subsetRanking.isEmpty()) {
+        return ranking;
+      }
+      java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>(ranking);
+      out.addAll(subsetRanking);
+      return List.copyOf(out);
     }
   }
 

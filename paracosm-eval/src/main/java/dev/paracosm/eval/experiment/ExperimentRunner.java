@@ -75,6 +75,7 @@ public final class ExperimentRunner {
   private final boolean ownsRoles;
   private final Function<String, String> env;
   private final int concurrency;
+  private final RankingListener rankingListener;
 
   private ExperimentRunner(Builder b) {
     this.config = Objects.requireNonNull(b.config, "config");
@@ -86,8 +87,22 @@ public final class ExperimentRunner {
     this.env = b.env;
     this.tasks = b.tasks != null ? b.tasks : BenchmarkTasks::load;
     this.ownsRoles = b.roles == null;
-    this.roles = b.roles != null ? b.roles : new RoleSource(config.roles(), b.providerOptions, env);
+    ExperimentConfig.RoleSpecs c = config.roles();
+    ExperimentConfig.RoleSpecs o = b.roleSpecs == null ? new ExperimentConfig.RoleSpecs(null, null, null) : b.roleSpecs;
+    ExperimentConfig.RoleSpecs specs = new ExperimentConfig.RoleSpecs(
+        o.captioner() != null ? o.captioner() : c.captioner(),
+        o.imageEditor() != null ? o.imageEditor() : c.imageEditor(),
+        o.textToImage() != null ? o.textToImage() : c.textToImage());
+    Function<String, Encoder> factory = b.encoderFactory;
+    this.roles = b.roles != null ? b.roles : factory == null ? new RoleSource(specs, b.providerOptions, env)
+        : new RoleSource(specs, b.providerOptions, env) {
+          @Override
+          Encoder createEncoder(String spec) {
+            return factory.apply(spec);
+          }
+        };
     this.concurrency = b.concurrency;
+    this.rankingListener = b.rankingListener;
   }
 
   /** @return a builder; {@code config} and {@code resultsFile} are required */
@@ -223,7 +238,7 @@ public final class ExperimentRunner {
       int failed = 0;
       for (EvalTask.EvalQuery q : queries) {
         try {
-          encodings.add(paracosm.encodeQuery(q.query(), components));
+          encodings.add(paracosm.encodeQuery(q.load(), components));
         } catch (ParacosmException e) {
           failed++;
           encodings.add(null);
@@ -241,6 +256,11 @@ public final class ExperimentRunner {
         long r0 = System.nanoTime();
         List<EvalTask.QueryOutcome> outcomes = rank(paracosm, task, p, queries, encodings, recorder);
         rankingSeconds += (System.nanoTime() - r0) / 1e9;
+        if (rankingListener != null) {
+          Map<String, List<String>> rankings = new LinkedHashMap<>();
+          outcomes.forEach(o -> rankings.put(o.query().query().effectiveId(), o.mergedRanking()));
+          rankingListener.onRankings(p, rankings);
+        }
         Map<String, Double> metrics = task.metrics(outcomes);
         List<ResultRecord.Example> examples = examples(task, p, outcomes, encodings, savedImages, slug);
         ResultRecord rec = new ResultRecord(p.key(), p.experiment(), p.dataset(), p.split(), p.subset(), p.encoder(),
@@ -433,8 +453,18 @@ public final class ExperimentRunner {
     private Map<String, String> providerOptions = Map.of();
     private Function<String, String> env = ExperimentRunner::setting;
     private int concurrency = 4;
+    private ExperimentConfig.RoleSpecs roleSpecs;
+    private Function<String, Encoder> encoderFactory;
+    private RankingListener rankingListener;
 
     private Builder() {}
+
+    /** @param v generative role specs overriding the config's (null entries keep the config's / env) @return this */
+    public Builder roleSpecs(ExperimentConfig.RoleSpecs v) { roleSpecs = v; return this; }
+    /** @param v creates an encoder from a spec (default: the providers on the classpath); the runner closes it @return this */
+    public Builder encoderFactory(Function<String, Encoder> v) { encoderFactory = v; return this; }
+    /** @param v receives every point's rankings (e.g. to write test-server submissions) @return this */
+    public Builder rankingListener(RankingListener v) { rankingListener = v; return this; }
 
     /** @param v the experiment (required) @return this */
     public Builder config(ExperimentConfig v) { config = v; return this; }
