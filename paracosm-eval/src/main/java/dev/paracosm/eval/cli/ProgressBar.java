@@ -40,7 +40,7 @@ final class ProgressBar implements ProgressListener {
     boolean finished = e.kind() == ProgressEvent.Kind.FINISHED;
     String line = render(e, now);
     if (terminal) {
-      out.print("\r" + line + "\u001b[K");
+      out.print("\r\u001b[K" + line);
       if (finished) {
         out.println();
       }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code paracosm report}: tables, plots and the HTML qualitative report from JSONL results. */
-@Command(name = "report", sortOptions = false,
+@Command(name = "report", sortOptions = false, mixinStandardHelpOptions = true,
     description = {"Render results (JSONL from sweep/eval) as paper-style tables and plots:",
         "  results.md, results.csv   rows = methods, columns = metrics per dataset",
         "  lambda.png                metric vs λ (when Paracosm points have two or more λ)",

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code paracosm sweep}: run an experiment config into a JSONL results file plus a compute report. */
-@Command(name = "sweep", sortOptions = false,
+@Command(name = "sweep", sortOptions = false, mixinStandardHelpOptions = true,
     description = {"Run every point of an experiment config (modes × encoders × λ × ablations × generation settings).",
         "Each gallery is indexed once per encoder and generation setting and every query encoded once, so λ sweeps "
             + "and ablations cost no regeneration. Results are appended to a JSONL file (one line per point, fsynced);",

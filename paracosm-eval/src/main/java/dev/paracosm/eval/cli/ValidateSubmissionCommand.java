@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code paracosm validate-submission}: check CIRR / CIRCO test-server files offline before uploading. */
-@Command(name = "validate-submission", sortOptions = false,
+@Command(name = "validate-submission", sortOptions = false, mixinStandardHelpOptions = true,
     description = {"Check CIRR (recall / recall_subset) or CIRCO submission files against their split before uploading:",
         "every query present, the right number of unique ids, ids in the gallery, no reference image in CIRR lists, "
             + "CIRR files under the server's 5 MB limit.",
