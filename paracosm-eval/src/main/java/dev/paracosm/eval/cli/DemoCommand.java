@@ -38,6 +38,7 @@ import picocli.CommandLine.Option;
 
 /** {@code paracosm demo}: index the bundled gallery and run a few composed queries. */
 @Command(name = "demo", sortOptions = false, mixinStandardHelpOptions = true,
+    header = "Index a bundled gallery and run composed queries on it.",
     description = {"Index a small bundled gallery (15 public-domain images) and run composed queries on it,",
         "printing the ranked results and writing a self-contained HTML report.",
         "The encoder runs in process (default hf:openai/clip-vit-base-patch32, downloaded once into the Hugging Face "

@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
 
 /** {@code paracosm eval}: evaluate one benchmark point (or a config) and print its metrics. */
 @Command(name = "eval", sortOptions = false, mixinStandardHelpOptions = true,
+    header = "Evaluate on CIRR, CIRCO, FashionIQ or GeneCIS and print the metrics.",
     description = {"Evaluate on a benchmark (CIRR, CIRCO, FashionIQ, GeneCIS) with the official metrics and print them.",
         "Give --dataset and --data-root for one point, or --config for a whole experiment. On test splits (no public "
             + "ground truth) use --submission to write the test-server files."},

@@ -18,6 +18,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code paracosm index}: index a directory of images. */
 @Command(name = "index", sortOptions = false, mixinStandardHelpOptions = true,
+    header = "Index a directory of images so it can be searched.",
     description = {"Index a directory of images (png, jpg, jpeg, bmp, gif, webp) so it can be searched.",
         "Every component the chosen modes need is generated and encoded once; a rerun resumes where it stopped.",
         "An optional metadata.json in the directory maps image ids to key/values usable in --filter."},

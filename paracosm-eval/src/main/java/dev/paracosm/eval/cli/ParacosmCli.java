@@ -43,25 +43,28 @@ import picocli.CommandLine.ScopeType;
     },
     footerHeading = "%nEnvironment:%n",
     footer = {
-      "  PARACOSM_ENCODER        default for --encoder (e.g. hf:openai/clip-vit-base-patch32, dir:/models/clip)",
-      "  PARACOSM_CAPTIONER      default for --captioner (an OpenAI-compatible multimodal LLM endpoint spec)",
-      "  PARACOSM_IMAGE_EDITOR   default for --image-editor",
-      "  PARACOSM_TEXT_TO_IMAGE  default for --text-to-image",
-      "  PARACOSM_INDEX_DIR      default for --index-dir (./paracosm-index)",
-      "  PARACOSM_CACHE_DIR      default for --cache-dir (<index-dir>/artifacts)",
+      "  PARACOSM_ENCODER        default --encoder, e.g. hf:openai/clip-vit-base-patch32",
+      "                          or dir:/models/clip",
+      "  PARACOSM_CAPTIONER      default --captioner (multimodal LLM endpoint spec)",
+      "  PARACOSM_IMAGE_EDITOR   default --image-editor",
+      "  PARACOSM_TEXT_TO_IMAGE  default --text-to-image",
+      "  PARACOSM_INDEX_DIR      default --index-dir (./paracosm-index)",
+      "  PARACOSM_CACHE_DIR      default --cache-dir (<index-dir>/artifacts)",
       "",
       "Examples:",
       "  paracosm demo",
       "  paracosm index photos/ --index-dir idx",
-      "  paracosm search --index-dir idx --image ref.jpg --text \"same dress but red\" -k 5",
-      "  paracosm eval --dataset cirr --data-root /data/CIRR --mode baseline_image_only",
-      "  paracosm sweep lambda_sweep.yaml --data-root /data/CIRR --results out/lambda.jsonl",
+      "  paracosm search --index-dir idx --image ref.jpg --text \"but red\" -k 5",
+      "  paracosm eval --dataset cirr --data-root /data/CIRR \\",
+      "      --mode baseline_image_only",
+      "  paracosm sweep lambda_sweep.yaml --data-root /data/CIRR \\",
+      "      --results out/lambda.jsonl",
       "  paracosm report out/lambda.jsonl --out out/report",
       "",
       "Exit codes:",
-      "  0 success          1 internal error        2 bad command-line usage",
-      "  3 invalid input    4 configuration error   5 model unavailable",
-      "  6 generation failed 7 corrupt file format   8 benchmark data missing or inconsistent",
+      "  0 success             1 internal error       2 bad command-line usage",
+      "  3 invalid input       4 configuration error  5 model unavailable",
+      "  6 generation failed   7 corrupt file format  8 benchmark data problem",
       "  9 other Paracosm error                      10 submission has violations"
     })
 public final class ParacosmCli {
@@ -132,6 +135,7 @@ public final class ParacosmCli {
     cl.setOut(context.out);
     cl.setErr(context.err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setUsageHelpWidth(120);
     cl.setExitCodeExceptionMapper(ParacosmCli::exitCode);
     cl.setParameterExceptionHandler((ex, a) -> {
       CommandLine c = ex.getCommandLine();

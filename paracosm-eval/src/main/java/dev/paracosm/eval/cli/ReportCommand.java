@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code paracosm report}: tables, plots and the HTML qualitative report from JSONL results. */
 @Command(name = "report", sortOptions = false, mixinStandardHelpOptions = true,
+    header = "Render results as tables, plots and an HTML report.",
     description = {"Render results (JSONL from sweep/eval) as paper-style tables and plots:",
         "  results.md, results.csv   rows = methods, columns = metrics per dataset",
         "  lambda.png                metric vs λ (when Paracosm points have two or more λ)",

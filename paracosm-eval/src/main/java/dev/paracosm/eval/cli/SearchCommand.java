@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 
 /** {@code paracosm search}: rank an indexed gallery for one composed query. */
 @Command(name = "search", sortOptions = false, mixinStandardHelpOptions = true,
+    header = "Search an index with a reference image and a modification text.",
     description = {"Search an indexed gallery with a reference image and a modification text.",
         "Prints one line per hit: rank, id, score and metadata."},
     footerHeading = "%nExamples:%n",

@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code paracosm sweep}: run an experiment config into a JSONL results file plus a compute report. */
 @Command(name = "sweep", sortOptions = false, mixinStandardHelpOptions = true,
+    header = "Run an experiment config into a JSONL results file.",
     description = {"Run every point of an experiment config (modes × encoders × λ × ablations × generation settings).",
         "Each gallery is indexed once per encoder and generation setting and every query encoded once, so λ sweeps "
             + "and ablations cost no regeneration. Results are appended to a JSONL file (one line per point, fsynced);",
@@ -77,7 +78,9 @@ final class SweepCommand extends ParacosmCli.SubCommand {
           .progress(points).indexProgress(index).providerOptions(opts)
           .roleSpecs(new ExperimentConfig.RoleSpecs(roles.captionerSpec(ctx), roles.imageEditorSpec(ctx),
               roles.textToImageSpec(ctx)))
-          .encoderFactory(spec -> ctx.encoderFactory.apply(spec, opts));
+          .encoderFactory(spec -> ctx.encoderFactory.apply(spec, opts))
+          .indexBaseDirectory(roles.indexDirectory(ctx, null))
+          .artifactDirectory(roles.cacheDirectory(ctx, null));
       if (listener != null) {
         b.rankingListener(listener);
       }

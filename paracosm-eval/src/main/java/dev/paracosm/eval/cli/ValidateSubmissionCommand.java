@@ -14,6 +14,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code paracosm validate-submission}: check CIRR / CIRCO test-server files offline before uploading. */
 @Command(name = "validate-submission", sortOptions = false, mixinStandardHelpOptions = true,
+    header = "Check CIRR / CIRCO test-server files before uploading.",
     description = {"Check CIRR (recall / recall_subset) or CIRCO submission files against their split before uploading:",
         "every query present, the right number of unique ids, ids in the gallery, no reference image in CIRR lists, "
             + "CIRR files under the server's 5 MB limit.",

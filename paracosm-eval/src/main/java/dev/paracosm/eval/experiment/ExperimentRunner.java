@@ -76,6 +76,8 @@ public final class ExperimentRunner {
   private final Function<String, String> env;
   private final int concurrency;
   private final RankingListener rankingListener;
+  private final Path indexBase;
+  private final Path artifactDirectory;
 
   private ExperimentRunner(Builder b) {
     this.config = Objects.requireNonNull(b.config, "config");
@@ -103,6 +105,8 @@ public final class ExperimentRunner {
         };
     this.concurrency = b.concurrency;
     this.rankingListener = b.rankingListener;
+    this.indexBase = b.indexBase != null ? b.indexBase : workDirectory.resolve("index");
+    this.artifactDirectory = b.artifactDirectory != null ? b.artifactDirectory : workDirectory.resolve("artifacts");
   }
 
   /** @return a builder; {@code config} and {@code resultsFile} are required */
@@ -204,8 +208,8 @@ public final class ExperimentRunner {
         .modes(modes)
         .generation(settings)
         .concurrency(concurrency)
-        .indexDirectory(workDirectory.resolve("index").resolve(slug))
-        .artifactDirectory(workDirectory.resolve("artifacts"));
+        .indexDirectory(indexBase.resolve(slug))
+        .artifactDirectory(artifactDirectory);
     if (captioner != null) {
       b.captioner(captioner);
     }
@@ -456,8 +460,15 @@ public final class ExperimentRunner {
     private ExperimentConfig.RoleSpecs roleSpecs;
     private Function<String, Encoder> encoderFactory;
     private RankingListener rankingListener;
+    private Path indexBase;
+    private Path artifactDirectory;
 
     private Builder() {}
+
+    /** @param v parent of the per-(subset, encoder, generation) index directories (default {@code <work>/index}) @return this */
+    public Builder indexBaseDirectory(Path v) { indexBase = v; return this; }
+    /** @param v artifact cache shared by every pipeline of the run (default {@code <work>/artifacts}) @return this */
+    public Builder artifactDirectory(Path v) { artifactDirectory = v; return this; }
 
     /** @param v generative role specs overriding the config's (null entries keep the config's / env) @return this */
     public Builder roleSpecs(ExperimentConfig.RoleSpecs v) { roleSpecs = v; return this; }
