@@ -43,7 +43,15 @@ final class HfCacheLayout {
   private final Path repoDir;
   private final String folderName;
 
+  private final boolean trySymlinks;
+
   HfCacheLayout(Path cacheRoot, HfRepoSpec repo) {
+    this(cacheRoot, repo, true);
+  }
+
+  /** @param trySymlinks false to copy blobs into snapshots as on file systems without symlinks */
+  HfCacheLayout(Path cacheRoot, HfRepoSpec repo, boolean trySymlinks) {
+    this.trySymlinks = trySymlinks;
     this.cacheRoot = cacheRoot;
     this.folderName = repo.folderName();
     this.repoDir = cacheRoot.resolve(folderName);
@@ -121,11 +129,17 @@ final class HfCacheLayout {
     Files.createDirectories(target.getParent());
     Path relative = target.getParent().relativize(blob);
     Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-    try {
-      Files.createSymbolicLink(tmp, relative);
-    } catch (UnsupportedOperationException | IOException | SecurityException e) {
-      LOG.debug("Symlinks unavailable under {} ({}); copying the blob instead", target, e.toString());
-      Files.deleteIfExists(tmp);
+    boolean linked = false;
+    if (trySymlinks) {
+      try {
+        Files.createSymbolicLink(tmp, relative);
+        linked = true;
+      } catch (UnsupportedOperationException | IOException | SecurityException e) {
+        LOG.debug("Symlinks unavailable under {} ({}); copying the blob", target, e.toString());
+        Files.deleteIfExists(tmp);
+      }
+    }
+    if (!linked) {
       Files.copy(blob, tmp);
     }
     moveReplacing(tmp, target);

@@ -122,6 +122,11 @@ public final class HfHubModelSource implements ModelSource {
     return token != null;
   }
 
+  /** The token, for tests of the defaults only. */
+  String token() {
+    return token;
+  }
+
   /**
    * Resolves an {@code hf:} spec to its snapshot directory in the cache, downloading what is
    * missing.
@@ -351,7 +356,9 @@ public final class HfHubModelSource implements ModelSource {
   private void fetchBlob(
       HfRepoSpec repo, HfCacheLayout layout, String commit, String file, FileMeta meta, URI download)
       throws IOException, InterruptedException {
-    try (HfCacheLayout.BlobLock lock = layout.lockBlob(meta.etag)) {
+    // Another thread or process may have finished this blob while we waited for its lock.
+    HfCacheLayout.BlobLock lock = layout.lockBlob(meta.etag);
+    try {
       Path blob = layout.blob(meta.etag);
       if (!Files.isRegularFile(blob)) {
         downloadBlob(repo, layout, file, meta, download);
@@ -359,6 +366,8 @@ public final class HfHubModelSource implements ModelSource {
         LOG.debug("{} {}: blob {} already cached", repo.spec(), file, meta.etag);
       }
       layout.link(commit, file, meta.etag);
+    } finally {
+      lock.close();
     }
   }
 
@@ -415,8 +424,8 @@ public final class HfHubModelSource implements ModelSource {
   private ModelUnavailableException downloadFailed(
       HfRepoSpec repo, String file, Path partial, IOException e) {
     return new ModelUnavailableException(
-        "Download of '" + file + "' for " + repo.spec() + " failed after " + maxAttempts
-            + " attempts: " + e.getMessage() + ". What arrived is kept in " + partial
+        "Download of '" + file + "' for " + repo.spec() + " failed (" + e.getMessage()
+            + "; network errors are retried up to " + maxAttempts + " times without progress)" + ". What arrived is kept in " + partial
             + " and will be resumed next time; check the network and HF_ENDPOINT, or "
             + DIR_HINT + ".", e);
   }
@@ -575,7 +584,7 @@ public final class HfHubModelSource implements ModelSource {
     }
 
     /**
-     * @param endpoint the hub URL; default {@code HF_ENDPOINT}, else {@value #DEFAULT_ENDPOINT}
+     * @param endpoint the hub URL; default {@code HF_ENDPOINT}, else {@value HfHubModelSource#DEFAULT_ENDPOINT}
      * @return this builder
      */
     public Builder endpoint(String endpoint) {
