@@ -258,7 +258,7 @@ public final class HfHubModelSource implements ModelSource {
       try {
         head = http.head(uri);
       } catch (IOException e) {
-        return cacheFallback(repo, layout, commit, files, e.toString(), e);
+        return cacheFallback(repo, layout, commit, files, HubHttp.describe(e), e);
       }
       int status = head.status();
       if (HubHttp.isRetryable(status)) {
@@ -424,7 +424,7 @@ public final class HfHubModelSource implements ModelSource {
   private ModelUnavailableException downloadFailed(
       HfRepoSpec repo, String file, Path partial, IOException e) {
     return new ModelUnavailableException(
-        "Download of '" + file + "' for " + repo.spec() + " failed (" + e.getMessage()
+        "Download of '" + file + "' for " + repo.spec() + " failed (" + HubHttp.describe(e)
             + "; network errors are retried up to " + maxAttempts + " times without progress)" + ". What arrived is kept in " + partial
             + " and will be resumed next time; check the network and HF_ENDPOINT, or "
             + DIR_HINT + ".", e);

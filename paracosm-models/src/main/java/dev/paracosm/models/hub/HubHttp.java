@@ -130,7 +130,7 @@ final class HubHttp {
         if (attempt >= maxAttempts) {
           throw last;
         }
-        LOG.debug("HEAD {} failed ({}); retrying", redact(uri), e.toString());
+        LOG.debug("HEAD {} failed ({}); retrying", redact(uri), describe(e));
       }
       backoff(attempt);
     }
@@ -216,7 +216,7 @@ final class HubHttp {
           throw e;
         }
         LOG.info(
-            "Download of {} interrupted at {} bytes ({}); resuming", redact(uri), now, e.toString());
+            "Download of {} interrupted at {} bytes ({}); resuming", redact(uri), now, describe(e));
       }
       backoff(failures);
     }
@@ -366,6 +366,17 @@ final class HubHttp {
         FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       channel.truncate(0);
     }
+  }
+
+  /** Class and first non-empty message along the cause chain, e.g. "ConnectException: refused". */
+  static String describe(Throwable e) {
+    String message = null;
+    for (Throwable t = e; t != null && message == null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        message = t.getMessage();
+      }
+    }
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 
   /** The URL without its query (CDN URLs carry signatures). */

@@ -32,6 +32,7 @@ final class FakeHub implements AutoCloseable {
 
   static final String REPO = "paracosm-test/tiny-clip";
   static final String SPEC = "hf:" + REPO;
+  static final String RENAMED_REPO = "paracosm-test/old-tiny-clip";
   static final String COMMIT = "5f0c2b7e9a1d4c3b8e6f7a0d1c2b3e4f5a6b7c8d";
   static final String LFS_FILE = "model.safetensors";
   static final Path FIXTURES = Path.of("src/test/resources/fixtures/models/tiny-clip");
@@ -52,6 +53,7 @@ final class FakeHub implements AutoCloseable {
   volatile String requiredToken;
   final AtomicInteger headFailuresWith500 = new AtomicInteger();
   final AtomicInteger cdnDropsMidBody = new AtomicInteger();
+  final AtomicInteger cdnFailuresWith500 = new AtomicInteger();
   final AtomicInteger cdnStallsMidBody = new AtomicInteger();
   volatile long cdnStallMillis;
   volatile boolean cdnIgnoresRange;
@@ -164,6 +166,12 @@ final class FakeHub implements AutoCloseable {
         return;
       }
       Matcher m = RESOLVE.matcher(ex.getRequestURI().getRawPath());
+      if (m.matches() && m.group(1).equals(RENAMED_REPO)) {
+        // A renamed repository: the hub answers with a relative redirect to the new name.
+        out.set("Location", "/" + REPO + "/resolve/" + m.group(2) + "/" + m.group(3));
+        ex.sendResponseHeaders(307, -1);
+        return;
+      }
       if (!m.matches() || !m.group(1).equals(REPO)) {
         out.set("X-Error-Code", "RepoNotFound");
         ex.sendResponseHeaders(404, -1);
@@ -210,6 +218,10 @@ final class FakeHub implements AutoCloseable {
       byte[] content = files.get(LFS_FILE);
       if (!path.endsWith("/" + etag(LFS_FILE))) {
         ex.sendResponseHeaders(404, -1);
+        return;
+      }
+      if (cdnFailuresWith500.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        ex.sendResponseHeaders(500, -1);
         return;
       }
       if (ex.getRequestMethod().equals("HEAD")) {

@@ -307,6 +307,29 @@ class HfHubModelSourceTest {
   }
 
   @Test
+  void cdnErrorIsRetriedThenSucceeds() throws IOException {
+    hub.cdnFailuresWith500.set(2);
+
+    Path snapshot = online().build().resolve(SPEC, List.of(LFS_FILE), List.of());
+
+    assertThat(hub.requests(FakeHub.SERVER_CDN, "GET")).hasSize(3);
+    assertFilesMatchFixtures(snapshot, List.of(LFS_FILE));
+  }
+
+  @Test
+  void persistentCdnErrorFailsAfterTheAttemptLimitNamingTheFile() {
+    hub.cdnFailuresWith500.set(100);
+
+    assertThatThrownBy(() -> online().build().resolve(SPEC, List.of(LFS_FILE), List.of()))
+        .isInstanceOf(ModelUnavailableException.class)
+        .hasMessageContaining("Download of '" + LFS_FILE + "' for " + SPEC + " failed")
+        .hasMessageContaining("HTTP 500")
+        .hasMessageNotContaining("X-Amz-Signature=secret");
+    assertThat(hub.requests(FakeHub.SERVER_CDN, "GET")).hasSize(3);
+    assertThat(repoDir().resolve("blobs").resolve(hub.etag(LFS_FILE))).doesNotExist();
+  }
+
+  @Test
   void stalledBodyIsAbandonedAfterTheReadTimeoutAndResumed() throws IOException {
     hub.cdnStallsMidBody.set(1);
     hub.cdnStallMillis = 3_000;
@@ -467,9 +490,34 @@ class HfHubModelSourceTest {
     assertThatThrownBy(
             () -> online().endpoint(deadEndpoint).maxAttempts(2).build().resolve(SPEC, REQUIRED, OPTIONAL))
         .isInstanceOf(ModelUnavailableException.class)
-        .hasMessageStartingWith("Model " + SPEC + " could not be fetched from " + deadEndpoint)
+        .hasMessageStartingWith(
+            "Model " + SPEC + " could not be fetched from " + deadEndpoint + " (ConnectException")
         .hasMessageContaining("is not in the Hugging Face cache at " + cache)
         .hasMessageContaining("dir:/path/to/model");
+  }
+
+  @Test
+  void renamedRepositoryIsFollowedThroughItsRelativeRedirectWithTheToken() throws IOException {
+    hub.requiredToken = "hf_secret";
+
+    Path snapshot =
+        online()
+            .token("hf_secret")
+            .build()
+            .resolve("hf:" + FakeHub.RENAMED_REPO, List.of("config.json", LFS_FILE), List.of());
+
+    assertThat(snapshot)
+        .isEqualTo(
+            cache.resolve("models--paracosm-test--old-tiny-clip/snapshots").resolve(COMMIT));
+    assertFilesMatchFixtures(snapshot, List.of("config.json", LFS_FILE));
+    assertThat(hub.requests(FakeHub.SERVER_HUB, "HEAD"))
+        .extracting(FakeHub.Request::path)
+        .contains(
+            "/paracosm-test/old-tiny-clip/resolve/main/config.json",
+            "/paracosm-test/tiny-clip/resolve/main/config.json");
+    assertThat(hub.requests(FakeHub.SERVER_CDN, "GET"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.authorization()).isNull());
   }
 
   @Test
