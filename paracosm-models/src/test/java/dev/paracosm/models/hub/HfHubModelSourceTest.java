@@ -332,17 +332,21 @@ class HfHubModelSourceTest {
   @Test
   void stalledBodyIsAbandonedAfterTheReadTimeoutAndResumed() throws IOException {
     hub.cdnStallsMidBody.set(1);
-    hub.cdnStallMillis = 3_000;
+    hub.cdnStallMillis = 6_000;
+    long start = System.nanoTime();
 
     Path snapshot =
         online()
-            .readTimeout(Duration.ofMillis(300))
+            .readTimeout(Duration.ofMillis(1000))
             .build()
             .resolve(SPEC, List.of(LFS_FILE), List.of());
 
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(5_500));
     List<FakeHub.Request> gets = hub.requests(FakeHub.SERVER_CDN, "GET");
-    assertThat(gets).hasSize(2);
-    assertThat(gets.get(1).range()).matches("bytes=[1-9][0-9]*-");
+    assertThat(gets.size()).isGreaterThanOrEqualTo(2);
+    assertThat(gets.get(0).range()).isNull();
+    assertThat(gets.subList(1, gets.size()))
+        .allSatisfy(r -> assertThat(r.range()).matches("bytes=[1-9][0-9]*-"));
     assertFilesMatchFixtures(snapshot, List.of(LFS_FILE));
   }
 
