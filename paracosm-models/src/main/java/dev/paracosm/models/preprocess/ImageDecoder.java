@@ -125,6 +125,10 @@ final class ImageDecoder {
       }
       return new RgbImage(w, h, out);
     }
+    if (csType == ColorSpace.TYPE_CMYK || csType == ColorSpace.TYPE_CMY) {
+      throw new InvalidInputException(
+          "Image " + source + " is a CMYK image, which is not supported; convert it to RGB first");
+    }
     throw new InvalidInputException(
         "Image " + source + " has an unsupported colour model (" + colorComponents + " components, colour space type "
             + csType + "); only gray, gray+alpha, RGB, RGBA and palette images are supported");
