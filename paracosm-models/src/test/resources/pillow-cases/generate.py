@@ -50,7 +50,7 @@ src_sizes = [(37, 23), (8, 5), (29, 31), (3, 7)]
 for si, (sw, sh) in enumerate(src_sizes):
     src = rng.integers(0, 256, (sh, sw, 3), dtype=np.uint8)
     tensors[f"src{si}"] = src
-    for resample in (1, 2, 3, 4, 5):
+    for resample in (0, 1, 2, 3, 4, 5):
         for (ow, oh) in [(sw // 2 + 1, sh // 3 + 1), (sw * 2 + 1, sh + 3), (11, 11), (sw, sh * 2)]:
             out = np.asarray(Image.fromarray(src, "RGB").resize((ow, oh), resample=resample, reducing_gap=None))
             cid = f"src{si}_r{resample}_{ow}x{oh}"

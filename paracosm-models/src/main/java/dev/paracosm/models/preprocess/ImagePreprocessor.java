@@ -31,8 +31,8 @@ public interface ImagePreprocessor {
    * @param preprocessorConfigJson the config file
    * @return the preprocessor
    * @throws dev.paracosm.FormatCorruptException naming the file if it is missing or malformed
-   * @throws dev.paracosm.InvalidInputException naming the file for unsupported settings (NEAREST
-   *     resample, unknown processor class, variable output size)
+   * @throws dev.paracosm.InvalidInputException naming the file for unsupported settings (unknown
+   *     resample id, unknown processor class, variable output size)
    */
   static ImagePreprocessor fromConfig(Path preprocessorConfigJson) {
     return fromConfig(preprocessorConfigJson, PreprocessOptions.defaults());

@@ -15,6 +15,11 @@ final class PillowResampler {
 
   /** Pillow's resampling filters with their support radius and PIL resample id. */
   enum Filter {
+    /**
+     * Pillow {@code Resampling.NEAREST} (0): not a convolution; Pillow runs an affine nearest-neighbour
+     * transform ({@code ImagingScaleAffine}).
+     */
+    NEAREST(0, 0.0),
     /** Pillow {@code Resampling.LANCZOS} (1): 3-lobed windowed sinc. */
     LANCZOS(1, 3.0),
     /** Pillow {@code Resampling.BILINEAR} (2): triangle. */
@@ -36,7 +41,7 @@ final class PillowResampler {
 
     /**
      * @param pilId PIL resample id
-     * @return the filter, or null for ids without an antialiasing filter (0 = NEAREST) or unknown ids
+     * @return the filter, or null for unknown ids
      */
     static Filter ofPilId(int pilId) {
       for (Filter f : values()) {
@@ -49,6 +54,8 @@ final class PillowResampler {
 
     double apply(double x) {
       switch (this) {
+        case NEAREST:
+          throw new IllegalStateException("NEAREST is not a convolution filter");
         case BOX:
           return (x > -0.5 && x <= 0.5) ? 1.0 : 0.0;
         case BILINEAR:
@@ -178,6 +185,9 @@ final class PillowResampler {
     if (outW <= 0 || outH <= 0) {
       throw new IllegalArgumentException("output size must be positive: " + outW + "x" + outH);
     }
+    if (filter == Filter.NEAREST) {
+      return outW == in.width() && outH == in.height() ? in : nearest(in, outW, outH);
+    }
     RgbImage cur = in;
     if (outW != cur.width()) {
       cur = horizontal(cur, outW, coefficients(cur.width(), outW, filter));
@@ -186,6 +196,42 @@ final class PillowResampler {
       cur = vertical(cur, outH, coefficients(cur.height(), outH, filter));
     }
     return cur;
+  }
+
+  /**
+   * Pillow's NEAREST resize: {@code ImagingScaleAffine} with {@code a[0] = in/out} and positions
+   * accumulated in double from {@code a[0] * 0.5}; a source position outside the image leaves the
+   * output black.
+   */
+  private static RgbImage nearest(RgbImage in, int outW, int outH) {
+    double ax = (double) ((float) in.width()) / outW;
+    double ay = (double) ((float) in.height()) / outH;
+    int[] xintab = new int[outW];
+    boolean[] xvalid = new boolean[outW];
+    double xo = ax * 0.5;
+    for (int x = 0; x < outW; x++) {
+      int xin = xo < 0.0 ? -1 : (int) xo;
+      if (xin >= 0 && xin < in.width()) {
+        xintab[x] = xin;
+        xvalid[x] = true;
+      }
+      xo += ax;
+    }
+    byte[] src = in.data();
+    byte[] dst = new byte[outW * outH * 3];
+    double yo = ay * 0.5;
+    for (int y = 0; y < outH; y++) {
+      int yi = yo < 0.0 ? -1 : (int) yo;
+      if (yi >= 0 && yi < in.height()) {
+        for (int x = 0; x < outW; x++) {
+          if (xvalid[x]) {
+            System.arraycopy(src, (yi * in.width() + xintab[x]) * 3, dst, (y * outW + x) * 3, 3);
+          }
+        }
+      }
+      yo += ay;
+    }
+    return new RgbImage(outW, outH, dst);
   }
 
   private static RgbImage horizontal(RgbImage in, int outW, Coefficients c) {

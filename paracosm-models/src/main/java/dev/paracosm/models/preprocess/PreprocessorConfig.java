@@ -68,8 +68,8 @@ record PreprocessorConfig(
    * @return the parsed config
    * @throws FormatCorruptException naming the file if it is missing, not JSON or has values of the
    *     wrong type
-   * @throws InvalidInputException naming the file for valid but unsupported settings (NEAREST or
-   *     unknown resample, unknown processor class, variable output size)
+   * @throws InvalidInputException naming the file for valid but unsupported settings (unknown
+   *     resample id, unknown processor class, variable output size)
    */
   static PreprocessorConfig load(Path file) {
     JsonNode root;
@@ -132,8 +132,7 @@ record PreprocessorConfig(
     if (filter == null) {
       throw new InvalidInputException(
           "Preprocessor config " + file + " asks for resample " + resampleId
-              + (resampleId == 0 ? " (NEAREST)" : "")
-              + ", which is not supported; supported are 1 LANCZOS, 2 BILINEAR, 3 BICUBIC, 4 BOX, 5 HAMMING");
+              + ", which is not a PIL resample id; supported are 0 NEAREST, 1 LANCZOS, 2 BILINEAR, 3 BICUBIC, 4 BOX, 5 HAMMING");
     }
     boolean doCrop = false;
     int ch = 0;

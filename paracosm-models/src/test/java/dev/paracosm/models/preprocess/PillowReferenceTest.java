@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Decoding and resampling against Pillow itself: {@code src/test/resources/pillow-cases} was made by
  * its {@code generate.py} with Pillow (image modes L, LA, RGBA, 1, P 4-bit, P with tRNS, I;16, BMP,
- * GIF, gray JPEG; all five antialiasing filters, up- and down-scaling, one-axis resizes).
+ * GIF, gray JPEG; all six resample filters incl. NEAREST, up- and down-scaling, one-axis resizes).
  */
 @Timeout(60)
 class PillowReferenceTest {
