@@ -13,6 +13,7 @@ import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes an encoded image with ImageIO and converts it to 8-bit RGB the way Pillow's {@code
@@ -41,9 +42,10 @@ final class ImageDecoder {
 
   private static BufferedImage read(ImageData image) {
     String src = image.source();
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(image.bytes()))) {
-      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-      if (readers == null || !readers.hasNext()) {
+    // an in-memory stream: ImageIO.createImageInputStream would spool to a temporary file
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(image.bytes()))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
         throw new InvalidInputException(
             "Image " + src + " is not in a supported format (" + image.mediaType() + ", " + image.size() + " bytes)");
       }

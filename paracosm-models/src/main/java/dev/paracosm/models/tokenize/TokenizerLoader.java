@@ -57,10 +57,17 @@ final class TokenizerLoader {
       int max = maxLength(dir, config, tokConfig, CLIP_DEFAULT_MAX_LENGTH);
       JsonNode tj = readOptional(tokJson);
       String pad = tokenName(tokConfig, specialMap, "pad_token", null);
-      if (pad == null) {
-        pad = tokenName(tokConfig, specialMap, "eos_token", "<|endoftext|>");
+      long padId;
+      JsonNode filePadding = tj == null ? null : tj.get("padding");
+      if (pad == null && filePadding != null && filePadding.path("pad_id").isIntegralNumber()) {
+        pad = filePadding.path("pad_token").asText("?");
+        padId = filePadding.get("pad_id").asLong();
+      } else {
+        if (pad == null) {
+          pad = tokenName(tokConfig, specialMap, "eos_token", "<|endoftext|>");
+        }
+        padId = tokenId(tj, pad, tokJson);
       }
-      long padId = tokenId(tj, pad, tokJson);
       LOG.debug("tokenizer.json tokenizer from {} (maxLength {}, pad {} = {})", tokJson, max, pad, padId);
       return HfJsonTokenizer.load(tokJson, max, padId);
     }

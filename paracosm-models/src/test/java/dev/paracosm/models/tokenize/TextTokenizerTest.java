@@ -119,6 +119,18 @@ class TextTokenizerTest {
   }
 
   @Test
+  void aTokenizerJsonAloneLoadsWithLength77AndEndOfTextPadding() throws IOException {
+    String json = Files.readString(Path.of("src/test/resources/fixtures/tokenizers/clip/tokenizer.json"));
+    assertThat(json).contains("\"pad_id\"");
+    Files.writeString(tmp.resolve("tokenizer.json"), json);
+    try (TextTokenizer t = TextTokenizer.load(tmp)) {
+      TextTokenizer.Encoding e = t.encode("a cat");
+      assertThat(t.maxLength()).isEqualTo(77);
+      assertThat(e.ids()[76]).isEqualTo(EOT);
+    }
+  }
+
+  @Test
   void missingTokenizerFilesAreModelUnavailableNamingDirectoryAndFiles() {
     assertThatThrownBy(() -> TextTokenizer.load(tmp))
         .isInstanceOf(ModelUnavailableException.class)
