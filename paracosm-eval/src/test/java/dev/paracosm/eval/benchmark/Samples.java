@@ -50,6 +50,38 @@ public final class Samples {
   }
 
   /**
+   * Copies the CIRCO sample and writes a COCO image list naming every image its annotations (and
+   * submission examples) mention, followed by {@code extra}.
+   *
+   * @param dest the new CIRCO root
+   * @param extra further gallery ids
+   * @return {@code dest}
+   */
+  public static Path circoRoot(Path dest, long... extra) {
+    copy("circo", dest);
+    java.util.Set<Long> ids = new java.util.LinkedHashSet<>();
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    try {
+      for (String split : new String[] {"val", "test"}) {
+        for (var q : mapper.readTree(dest.resolve("annotations/" + split + ".json").toFile())) {
+          ids.add(q.get("reference_img_id").asLong());
+          q.path("gt_img_ids").forEach(g -> ids.add(g.asLong()));
+        }
+        for (var list : mapper.readTree(dest.resolve("submission_examples/submission_" + split + ".json").toFile())) {
+          list.forEach(id -> ids.add(id.asLong()));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (long e : extra) {
+      ids.add(e);
+    }
+    writeImageInfo(dest, ids.stream().mapToLong(Long::longValue).toArray());
+    return dest;
+  }
+
+  /**
    * Writes a COCO {@code image_info_unlabeled2017.json} listing the given ids, in order.
    *
    * @param circoRoot the CIRCO root
