@@ -99,11 +99,15 @@ final class CircoEvaluation {
     return sum / Math.min(gt.size(), k);
   }
 
-  /** Integer ids (strings accepted, as the server casts), no duplicates, first 50 kept. */
+  /**
+   * The predictions: the first 50 ids (the rest of a longer ranking is never read), as integers
+   * (strings accepted, as the server casts them), without duplicates.
+   */
   private static List<Long> parse(String queryId, List<String> ranking) {
-    List<Long> out = new ArrayList<>(Math.min(ranking.size(), MAX_PREDICTIONS));
+    int n = Math.min(ranking.size(), MAX_PREDICTIONS);
+    List<Long> out = new ArrayList<>(n);
     Set<Long> seen = new HashSet<>();
-    for (int i = 0; i < ranking.size(); i++) {
+    for (int i = 0; i < n; i++) {
       String s = ranking.get(i);
       long id;
       try {
@@ -118,9 +122,7 @@ final class CircoEvaluation {
             "Duplicate predictions: query " + queryId + " lists image " + id + " twice (again at position " + (i + 1)
                 + "); the official CIRCO evaluation rejects the whole submission");
       }
-      if (out.size() < MAX_PREDICTIONS) {
-        out.add(id);
-      }
+      out.add(id);
     }
     return out;
   }
