@@ -93,73 +93,109 @@ public record BenchmarkQuery(
 
     private Builder() {}
 
-    /** @param v the query id @return this */
+    /**
+     * @param v the query id
+     * @return this
+     */
     public Builder id(String v) {
       id = v;
       return this;
     }
 
-    /** @param v the reference item id @return this */
+    /**
+     * @param v the reference item id
+     * @return this
+     */
     public Builder referenceId(String v) {
       referenceId = v;
       return this;
     }
 
-    /** @param v one modification text, appended @return this */
+    /**
+     * @param v one modification text, appended
+     * @return this
+     */
     public Builder modificationText(String v) {
       modificationTexts.add(Objects.requireNonNull(v));
       return this;
     }
 
-    /** @param v the shared concept (CIRCO) @return this */
+    /**
+     * @param v the shared concept (CIRCO)
+     * @return this
+     */
     public Builder sharedConcept(String v) {
       sharedConcept = v;
       return this;
     }
 
-    /** @param v one target id, appended @return this */
+    /**
+     * @param v one target id, appended
+     * @return this
+     */
     public Builder targetId(String v) {
       targetIds.add(Objects.requireNonNull(v));
       return this;
     }
 
-    /** @param v all ground-truth ids (defaults to the targets) @return this */
+    /**
+     * @param v all ground-truth ids (defaults to the targets)
+     * @return this
+     */
     public Builder groundTruthIds(List<String> v) {
       groundTruthIds = List.copyOf(v);
       return this;
     }
 
-    /** @param v CIRR soft labels @return this */
+    /**
+     * @param v CIRR soft labels
+     * @return this
+     */
     public Builder softTargets(Map<String, Double> v) {
       softTargets.putAll(v);
       return this;
     }
 
-    /** @param v CIRR group members @return this */
+    /**
+     * @param v CIRR group members
+     * @return this
+     */
     public Builder groupMembers(List<String> v) {
       groupMembers.addAll(v);
       return this;
     }
 
-    /** @param v GeneCIS candidates, the target first @return this */
+    /**
+     * @param v GeneCIS candidates, the target first
+     * @return this
+     */
     public Builder gallery(List<String> v) {
       gallery.addAll(v);
       return this;
     }
 
-    /** @param v FashionIQ category or GeneCIS task @return this */
+    /**
+     * @param v FashionIQ category or GeneCIS task
+     * @return this
+     */
     public Builder task(String v) {
       task = v;
       return this;
     }
 
-    /** @param v CIRCO semantic aspects @return this */
+    /**
+     * @param v CIRCO semantic aspects
+     * @return this
+     */
     public Builder semanticAspects(List<String> v) {
       semanticAspects.addAll(v);
       return this;
     }
 
-    /** @param v auxiliary texts (CIRR caption_extend) @return this */
+    /**
+     * @param v auxiliary texts (CIRR caption_extend)
+     * @return this
+     */
     public Builder auxiliaryTexts(List<String> v) {
       auxiliaryTexts.addAll(v);
       return this;

@@ -33,6 +33,7 @@ public class InvalidRankingException extends InvalidInputException {
     }
   }
 
+  /** Why the rankings were rejected. */
   private final Reason reason;
 
   /**
