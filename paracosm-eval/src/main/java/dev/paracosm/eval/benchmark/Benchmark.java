@@ -4,6 +4,7 @@ import dev.paracosm.InvalidInputException;
 import dev.paracosm.fusion.Protocol;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ public final class Benchmark {
   private final Optional<String> subset;
   private final Path source;
   private final List<String> galleryIds;
-  private final Set<String> gallerySet;
+  private final Map<String, Integer> galleryIndex;
   private final Map<String, GalleryItem> items;
   private final List<BenchmarkQuery> queries;
   private final Map<String, BenchmarkQuery> byId;
@@ -46,7 +47,13 @@ public final class Benchmark {
     this.subset = Optional.ofNullable(subset);
     this.source = source;
     this.galleryIds = List.copyOf(galleryIds);
-    this.gallerySet = Set.copyOf(galleryIds);
+    Map<String, Integer> index = new HashMap<>(galleryIds.size() * 2);
+    for (int i = 0; i < galleryIds.size(); i++) {
+      if (index.putIfAbsent(galleryIds.get(i), i) != null) {
+        throw new IllegalArgumentException("gallery lists " + galleryIds.get(i) + " twice");
+      }
+    }
+    this.galleryIndex = index;
     this.items = Collections.unmodifiableMap(new LinkedHashMap<>(items));
     this.queries = List.copyOf(queries);
     Map<String, BenchmarkQuery> m = new LinkedHashMap<>();
@@ -102,7 +109,17 @@ public final class Benchmark {
    * @return whether it belongs to the retrieval gallery
    */
   public boolean inGallery(String id) {
-    return gallerySet.contains(id);
+    return galleryIndex.containsKey(id);
+  }
+
+  /**
+   * @param id an item id
+   * @return its position in {@link #galleryIds()} (database order), or -1 if it is not in the
+   *     gallery
+   */
+  public int galleryIndex(String id) {
+    Integer i = galleryIndex.get(id);
+    return i == null ? -1 : i;
   }
 
   /** @return whether every query has its own candidate list (GeneCIS) */

@@ -38,18 +38,20 @@ final class Checks {
 
   /** No id twice, every id in the shared gallery. */
   static void uniqueInGallery(Benchmark b, String queryId, List<String> ranking) {
-    Set<String> seen = new HashSet<>(ranking.size() * 2);
+    java.util.BitSet seen = new java.util.BitSet(b.galleryIds().size());
     for (int i = 0; i < ranking.size(); i++) {
       String id = ranking.get(i);
-      if (!seen.add(id)) {
-        throw new InvalidRankingException(
-            Reason.DUPLICATE_PREDICTIONS, "Ranking of query " + queryId + " lists '" + id + "' twice (again at position " + (i + 1) + ")");
-      }
-      if (!b.inGallery(id)) {
+      int g = b.galleryIndex(id);
+      if (g < 0) {
         throw new InvalidRankingException(
             Reason.UNKNOWN_ID, "Ranking of query " + queryId + " lists '" + id + "' at position " + (i + 1)
                 + ", which is not in the " + b.name() + " " + b.split() + " gallery");
       }
+      if (seen.get(g)) {
+        throw new InvalidRankingException(
+            Reason.DUPLICATE_PREDICTIONS, "Ranking of query " + queryId + " lists '" + id + "' twice (again at position " + (i + 1) + ")");
+      }
+      seen.set(g);
     }
   }
 

@@ -33,30 +33,46 @@ final class CirrEvaluation {
       Checks.uniqueInGallery(b, q.id(), r);
       String ref = q.referenceId();
       String target = q.target().orElseThrow();
-      List<String> l = new ArrayList<>(r.size());
+      Set<String> others = new HashSet<>(q.groupMembers());
+      others.remove(ref);
+      // one pass over the ranking: L = ranking without the reference, L_S = L restricted to `others`
+      int keep = options.cirrSoftLabels() ? SOFT_KS[SOFT_KS.length - 1] : 0;
+      List<String> lTop = new ArrayList<>(keep);
+      List<String> lsTop = new ArrayList<>(SUBSET_KS[SUBSET_KS.length - 1]);
+      int lSize = 0;
+      int lsSize = 0;
+      int rank = 0;
+      int subsetRank = 0;
       boolean removed = false;
       for (String id : r) {
         if (!removed && id.equals(ref)) {
           removed = true;
-        } else {
-          l.add(id);
+          continue;
+        }
+        lSize++;
+        if (lTop.size() < keep) {
+          lTop.add(id);
+        }
+        boolean isTarget = rank == 0 && id.equals(target);
+        if (isTarget) {
+          rank = lSize;
+        }
+        if (others.contains(id)) {
+          lsSize++;
+          if (lsTop.size() < SUBSET_KS[SUBSET_KS.length - 1]) {
+            lsTop.add(id);
+          }
+          if (isTarget) {
+            subsetRank = lsSize;
+          }
         }
       }
       // every non-reference image listed: the ranking is complete
-      boolean complete = l.size() >= gallerySize - 1;
-      Set<String> others = new HashSet<>(q.groupMembers());
-      others.remove(ref);
-      List<String> ls = new ArrayList<>(others.size());
-      for (String id : l) {
-        if (others.contains(id)) {
-          ls.add(id);
-        }
-      }
+      boolean complete = lSize >= gallerySize - 1;
       Map<String, Double> d = new LinkedHashMap<>();
-      int rank = l.indexOf(target) + 1;
       if (rank == 0) {
         int need = Math.min(RECALL_KS[RECALL_KS.length - 1], gallerySize - 1);
-        if (!complete && l.size() < need) {
+        if (!complete && lSize < need) {
           throw Checks.tooShort(q.id(), "Recall@" + RECALL_KS[RECALL_KS.length - 1], r.size(), need + 1);
         }
       } else {
@@ -67,10 +83,9 @@ final class CirrEvaluation {
           hits[i]++;
         }
       }
-      int subsetRank = ls.indexOf(target) + 1;
       if (subsetRank == 0) {
         int need = Math.min(SUBSET_KS[SUBSET_KS.length - 1], others.size());
-        if (!complete && ls.size() < need) {
+        if (!complete && lsSize < need) {
           throw Checks.tooShort(q.id(), "Recall_subset@" + SUBSET_KS[SUBSET_KS.length - 1], r.size(), gallerySize);
         }
       } else {
@@ -83,13 +98,13 @@ final class CirrEvaluation {
       }
       if (options.cirrSoftLabels()) {
         // CIRPLANT: the reference gets the row minimum, i.e. goes to the bottom of a full ranking.
-        List<String> softList = new ArrayList<>(l);
-        if (complete) {
+        List<String> softList = new ArrayList<>(lTop);
+        if (complete && lSize < keep) {
           softList.add(ref);
         }
         for (int i = 0; i < SOFT_KS.length; i++) {
           int k = SOFT_KS[i];
-          if (!complete && softList.size() < Math.min(k, gallerySize)) {
+          if (!complete && lSize < Math.min(k, gallerySize)) {
             throw Checks.tooShort(q.id(), "soft Recall@" + k, r.size(), Math.min(k + 1, gallerySize));
           }
           double best = best(q.softTargets(), softList, k);
@@ -98,10 +113,10 @@ final class CirrEvaluation {
         }
         for (int i = 0; i < SUBSET_KS.length; i++) {
           int k = SUBSET_KS[i];
-          if (!complete && ls.size() < Math.min(k, others.size())) {
+          if (!complete && lsSize < Math.min(k, others.size())) {
             throw Checks.tooShort(q.id(), "soft Recall_subset@" + k, r.size(), gallerySize);
           }
-          double best = best(q.softTargets(), ls, k);
+          double best = best(q.softTargets(), lsTop, k);
           softSubset[i] += best;
           d.put("soft_subset_best@" + k, best);
         }

@@ -62,30 +62,40 @@ public record CirrSubmission(Map<String, List<String>> recall, Map<String, List<
     for (BenchmarkQuery q : benchmark.queries()) {
       List<String> r = Rankings.require(benchmark, rankings, q);
       Rankings.uniqueInGallery(benchmark, q.id(), r);
-      List<String> l = new ArrayList<>(r);
-      l.remove(q.referenceId());
       int need = Math.min(RECALL_SIZE, gallerySize - 1);
+      Set<String> others = new HashSet<>(q.groupMembers());
+      others.remove(q.referenceId());
+      int needSubset = Math.min(SUBSET_SIZE, others.size());
+      List<String> l = new ArrayList<>(need);
+      List<String> ls = new ArrayList<>(needSubset);
+      boolean removed = false;
+      for (String id : r) {
+        if (!removed && id.equals(q.referenceId())) {
+          removed = true;
+          continue;
+        }
+        if (l.size() < need) {
+          l.add(id);
+        }
+        if (ls.size() < needSubset && others.contains(id)) {
+          ls.add(id);
+        }
+        if (l.size() == need && ls.size() == needSubset) {
+          break;
+        }
+      }
       if (l.size() < need) {
         throw new InvalidRankingException(
             Reason.RANKING_TOO_SHORT, "Ranking of query " + q.id() + " has " + r.size() + " names; the recall file needs "
                 + need + " after removing the reference");
       }
-      Set<String> others = new HashSet<>(q.groupMembers());
-      others.remove(q.referenceId());
-      List<String> ls = new ArrayList<>();
-      for (String id : l) {
-        if (others.contains(id)) {
-          ls.add(id);
-        }
-      }
-      int needSubset = Math.min(SUBSET_SIZE, others.size());
       if (ls.size() < needSubset) {
         throw new InvalidRankingException(
             Reason.RANKING_TOO_SHORT, "Ranking of query " + q.id() + " contains only " + ls.size()
                 + " of its group members; the recall_subset file needs " + needSubset + " (include every member)");
       }
-      recall.put(q.id(), List.copyOf(l.subList(0, need)));
-      subset.put(q.id(), List.copyOf(ls.subList(0, needSubset)));
+      recall.put(q.id(), List.copyOf(l));
+      subset.put(q.id(), List.copyOf(ls));
     }
     return new CirrSubmission(recall, subset);
   }

@@ -10,10 +10,8 @@ import dev.paracosm.eval.metrics.InvalidRankingException.Reason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Shared ranking checks and JSON output for the writers. */
 final class Rankings {
@@ -31,17 +29,20 @@ final class Rankings {
   }
 
   static void uniqueInGallery(Benchmark b, String queryId, List<String> ranking) {
-    Set<String> seen = new HashSet<>();
+    java.util.BitSet seen = new java.util.BitSet(b.galleryIds().size());
     for (int i = 0; i < ranking.size(); i++) {
       String id = ranking.get(i);
-      if (!seen.add(id)) {
+      int g = b.galleryIndex(id);
+      if (g < 0) {
+        throw new InvalidRankingException(
+            Reason.UNKNOWN_ID, "Ranking of query " + queryId + " lists '" + id + "' at position " + (i + 1)
+                + ", which is not in the " + b.name() + " " + b.split() + " gallery");
+      }
+      if (seen.get(g)) {
         throw new InvalidRankingException(
             Reason.DUPLICATE_PREDICTIONS, "Ranking of query " + queryId + " lists '" + id + "' twice (again at position " + (i + 1) + ")");
       }
-      if (!b.inGallery(id)) {
-        throw new InvalidRankingException(
-            Reason.UNKNOWN_ID, "Ranking of query " + queryId + " lists '" + id + "', which is not in the " + b.name() + " " + b.split() + " gallery");
-      }
+      seen.set(g);
     }
   }
 
