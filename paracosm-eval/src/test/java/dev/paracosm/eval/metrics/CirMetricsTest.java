@@ -66,6 +66,18 @@ class CirMetricsTest {
   }
 
   @Test
+  void rankingThatAlreadyLeavesOutTheReferenceScoresTheSame() {
+    Benchmark b = Benchmarks.cirr(SAMPLES.resolve("cirr"), "val");
+    Map<String, List<String>> with = referenceThenTarget(b);
+    Map<String, List<String>> without = new LinkedHashMap<>();
+    for (BenchmarkQuery q : b.queries()) {
+      without.put(q.id(), with.get(q.id()).subList(1, with.get(q.id()).size()));
+    }
+    MetricOptions soft = MetricOptions.defaults().withCirrSoftLabels(true);
+    assertThat(CirMetrics.evaluate(b, without, soft).values()).isEqualTo(CirMetrics.evaluate(b, with, soft).values());
+  }
+
+  @Test
   void truncatedRankingWithoutTheTargetIsTooShortToDecide() {
     Benchmark b = Benchmarks.cirr(SAMPLES.resolve("cirr"), "val");
     Map<String, List<String>> rankings = referenceThenTarget(b);

@@ -133,4 +133,35 @@ class MetricPropertiesTest {
       assertThat(rank).isEqualTo(withoutRef.indexOf(q.target().orElseThrow()) + 1.0);
     }
   }
+
+  /** Top {@code n} of each ranking, then any group member not yet listed, in ranking order. */
+  static Map<String, List<String>> truncate(Benchmark b, Map<String, List<String>> full, int n) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (BenchmarkQuery q : b.queries()) {
+      List<String> f = full.get(q.id());
+      List<String> t = new ArrayList<>(f.subList(0, Math.min(n, f.size())));
+      f.stream().filter(id -> q.groupMembers().contains(id) && !t.contains(id)).forEach(t::add);
+      out.put(q.id(), t);
+    }
+    return out;
+  }
+
+  @Property(tries = 40)
+  void truncatedRankingsScoreLikeFullOnes(@ForAll long seed, @ForAll @IntRange(min = 1, max = 20) int queries) {
+    Random r = new Random(seed);
+    MetricOptions soft = MetricOptions.defaults().withCirrSoftLabels(true);
+    Benchmark cirr = TestBenchmarks.randomCirr(r, 120 + r.nextInt(100), queries);
+    Map<String, List<String>> full = randomRankings(cirr, r);
+    // 101 = the top 100 after deleting the reference (soft Recall@100), plus the group members
+    assertThat(CirMetrics.evaluate(cirr, truncate(cirr, full, 101), soft).values())
+        .isEqualTo(CirMetrics.evaluate(cirr, full, soft).values());
+    Benchmark fiq = TestBenchmarks.randomFashionIq(r, 60 + r.nextInt(100), queries);
+    Map<String, List<String>> fiqFull = randomRankings(fiq, r);
+    assertThat(CirMetrics.evaluate(fiq, truncate(fiq, fiqFull, 50)).values())
+        .isEqualTo(CirMetrics.evaluate(fiq, fiqFull).values());
+    Benchmark circo = TestBenchmarks.randomCirco(r, 60 + r.nextInt(100), queries);
+    Map<String, List<String>> circoFull = randomRankings(circo, r);
+    assertThat(CirMetrics.evaluate(circo, truncate(circo, circoFull, 50)).values().toString())
+        .isEqualTo(CirMetrics.evaluate(circo, circoFull).values().toString());
+  }
 }
