@@ -153,7 +153,11 @@ public final class TestRoles {
     }
   }
 
-  /** A text-to-image model returning an image coded by the prompt hash; counts calls. */
+  /**
+   * A text-to-image model: a prompt containing {@code caption of N} (a {@link CountingCaptioner}
+   * description of image N) gives back image N, so a synthetic counterpart encodes like its real
+   * image; any other prompt gives an image coded by its hash. Counts calls.
+   */
   public static final class CountingTextToImage implements TextToImage {
     public final AtomicInteger calls = new AtomicInteger();
 
@@ -165,6 +169,10 @@ public final class TestRoles {
     @Override
     public GeneratedImage generate(TextToImageRequest request) {
       calls.incrementAndGet();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("caption of (\\d+)").matcher(request.prompt());
+      if (m.find()) {
+        return GeneratedImage.of(image(Integer.parseInt(m.group(1))));
+      }
       return GeneratedImage.of(image(2000 + Math.floorMod(request.prompt().hashCode(), 100000)));
     }
   }
