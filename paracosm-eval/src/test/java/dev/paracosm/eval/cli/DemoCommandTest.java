@@ -1,0 +1,78 @@
+package dev.paracosm.eval.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.paracosm.ModelUnavailableException;
+import dev.paracosm.eval.testing.TestRoles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(300)
+class DemoCommandTest {
+
+  @Test
+  void withoutEncoderWeightsTheDemoFailsWithTheModelsOneSentence(@TempDir Path dir) {
+    String sentence = "Model openai/clip-vit-base-patch32 is not in the cache " + dir.resolve("hf")
+        + " and downloads are off; download it once online or pass --encoder dir:/path/to/model.";
+    CliHarness h = new CliHarness();
+    h.encoders = (spec, opts) -> {
+      assertThat(spec).isEqualTo(DemoCommand.DEFAULT_ENCODER);
+      throw new ModelUnavailableException(sentence);
+    };
+    assertThat(h.run("demo", "--work-dir", dir.resolve("demo").toString())).isEqualTo(ParacosmCli.MODEL_UNAVAILABLE);
+    assertThat(h.err().strip()).isEqualTo("paracosm: " + sentence);
+  }
+
+  @Test
+  void encoderSpecComesFromTheEnvironmentWhenNoOptionIsGiven(@TempDir Path dir) {
+    CliHarness h = new CliHarness();
+    h.env.put("PARACOSM_ENCODER", "dir:/models/x");
+    String[] seen = new String[1];
+    h.encoders = (spec, opts) -> {
+      seen[0] = spec;
+      throw new ModelUnavailableException("no weights");
+    };
+    h.run("demo", "--work-dir", dir.toString());
+    assertThat(seen[0]).isEqualTo("dir:/models/x");
+  }
+
+  @Test
+  void demoExtractsTheBundledGalleryWithItsLicences(@TempDir Path dir) throws Exception {
+    Path g = DemoCommand.extractGallery(dir.resolve("gallery"));
+    try (var files = Files.list(g)) {
+      assertThat(files.map(p -> p.getFileName().toString()).toList()).hasSize(16).contains("LICENSES.md",
+          "astronaut.png", "rocket.jpg", "horse.png");
+    }
+    assertThat(DemoCommand.queries()).hasSizeBetween(3, 4).allSatisfy(q -> {
+      assertThat(g.resolve(q.reference() + ".png").toFile().exists() || g.resolve(q.reference() + ".jpg").toFile()
+          .exists()).isTrue();
+    });
+  }
+
+  @Test
+  void withNoEndpointsTheDemoRunsTheBaselinesSaysWhatItSkippedAndWritesTheReport(@TempDir Path dir) throws Exception {
+    CliHarness h = new CliHarness();
+    TestRoles.TableEncoder enc = new TestRoles.TableEncoder();
+    h.encoders = (spec, opts) -> enc;
+    Path work = dir.resolve("demo");
+    int code = h.run("--progress", "lines", "demo", "--work-dir", work.toString(), "-k", "3");
+    assertThat(code).as(h.err()).isZero();
+    String out = h.out();
+    for (DemoCommand.DemoQuery q : DemoCommand.queries()) {
+      assertThat(out).contains("Query " + q.id());
+    }
+    assertThat(out).contains("baseline_image_only", "baseline_text_only", "baseline_image_text");
+    assertThat(out).contains("Skipped stages", "PARACOSM_CAPTIONER", "PARACOSM_IMAGE_EDITOR",
+        "PARACOSM_TEXT_TO_IMAGE", "HTML report: ");
+    Path report = work.resolve("demo-report.html");
+    String html = Files.readString(report);
+    assertThat(html.split("<tr class=\"query\"", -1)).hasSize(DemoCommand.queries().size() * 3 + 1);
+    assertThat(html).doesNotContain("http://", "https://");
+    assertThat(List.of(out.split("\n"))).filteredOn(l -> l.startsWith("  baseline_")).allSatisfy(l ->
+        assertThat(l).contains("1. ").contains("3. ").doesNotContain("4. "));
+  }
+}
