@@ -12,6 +12,7 @@ import dev.paracosm.ProgressListener;
 import dev.paracosm.Query;
 import dev.paracosm.QueryEncoding;
 import dev.paracosm.SearchOptions;
+import dev.paracosm.fusion.FusionConfig;
 import dev.paracosm.fusion.GalleryComponent;
 import dev.paracosm.fusion.Mode;
 import dev.paracosm.fusion.Protocol;
@@ -194,6 +195,9 @@ public final class ExperimentRunner {
       int doneBefore, int total) {
     ExperimentPoint first = group.get(0);
     GenerationSettings settings = first.groupVariant().apply(GenerationSettings.defaults());
+    if (group.stream().anyMatch(p -> p.fusion().galleryParts().contains(GalleryComponent.T_BRIEF))) {
+      settings = settings.withBriefDescriptions(true);
+    }
     Encoder encoder = TimedRoles.encoder(roles.encoder(first.encoder()), recorder);
     Set<Mode> modes = EnumSet.noneOf(Mode.class);
     group.forEach(p -> modes.add(p.mode()));
@@ -204,7 +208,7 @@ public final class ExperimentRunner {
     String slug = slug(first.datasetName() + "|" + first.encoder() + "|" + first.groupVariant().key());
     Paracosm.Builder b = Paracosm.builder()
         .encoder(encoder)
-        .fusion(first.fusion())
+        .fusion(defaultFusion(group))
         .modes(modes)
         .generation(settings)
         .concurrency(concurrency)
@@ -282,6 +286,28 @@ public final class ExperimentRunner {
       double pipelineSeconds = encodeSeconds + rankingSeconds / group.size();
       return new GroupRun(out, queries.size(), pipelineSeconds, modelSeconds, ir.indexed(), indexSeconds);
     }
+  }
+
+  /**
+   * The pipeline's default fusion decides which gallery components are indexed for its mode: for
+   * Paracosm use the union of the part sets of every Paracosm point, so one index serves them all.
+   */
+  static FusionConfig defaultFusion(List<ExperimentPoint> group) {
+    Set<QueryComponent> q = EnumSet.noneOf(QueryComponent.class);
+    Set<GalleryComponent> d = EnumSet.noneOf(GalleryComponent.class);
+    ExperimentPoint paracosm = null;
+    for (ExperimentPoint p : group) {
+      if (p.mode().isParacosm()) {
+        paracosm = paracosm == null ? p : paracosm;
+        q.addAll(p.fusion().queryParts());
+        d.addAll(p.fusion().galleryParts());
+      }
+    }
+    if (paracosm == null) {
+      return group.get(0).fusion();
+    }
+    FusionConfig f = paracosm.fusion();
+    return new FusionConfig(Mode.PARACOSM, f.lambda(), f.profile(), q, d);
   }
 
   private List<EvalTask.QueryOutcome> rank(Paracosm paracosm, EvalTask task, ExperimentPoint p,
