@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
         "  paracosm eval --config paracosm_table1_cirr.yaml --data-root /data/CIRR --limit 50"})
 final class EvalCommand extends ParacosmCli.SubCommand {
   @Option(names = "--config", paramLabel = "FILE", description = "Experiment config instead of the single-point options.")
-  Path config;
+  String config;
 
   @Option(names = "--dataset", paramLabel = "NAME", description = "cirr, circo, fashioniq or genecis.")
   String dataset;
@@ -61,7 +61,7 @@ final class EvalCommand extends ParacosmCli.SubCommand {
   public Integer call() {
     ExperimentConfig c;
     if (config != null) {
-      c = ExperimentConfig.load(config);
+      c = ExperimentConfig.resolve(config);
     } else {
       if (dataset == null) {
         throw new InvalidInputException("Give --dataset (cirr, circo, fashioniq, genecis) or --config");

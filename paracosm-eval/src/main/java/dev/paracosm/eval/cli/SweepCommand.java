@@ -20,22 +20,32 @@ import picocli.CommandLine.Parameters;
     footerHeading = "%nExamples:%n",
     footer = {"  paracosm sweep lambda_sweep.yaml --data-root /data/CIRR --results out/lambda.jsonl",
         "  paracosm sweep ablation_table5.yaml --data-root /data/CIRCO --limit 20   # a quick smoke run",
-        "Bundled configs live in the jar under dev/paracosm/eval/experiments/ (see docs/evaluation.md)."})
+        "  paracosm sweep ablation_table5 --data-root /data/CIRCO   # a bundled config by name",
+        "Bundled configs reproduce the papers' tables; docs/evaluation.md maps each table to its config."})
 final class SweepCommand extends ParacosmCli.SubCommand {
-  @Parameters(paramLabel = "CONFIG", description = "Experiment config (YAML or JSON).")
-  Path config;
+  @Parameters(paramLabel = "CONFIG", description = "Experiment config file (YAML or JSON), or the name of a bundled "
+      + "config: ${COMPLETION-CANDIDATES}.", completionCandidates = BundledConfigs.class)
+  String config;
 
   @Mixin ExperimentOptions experiment;
   @Mixin RoleOptions roles;
 
   @Override
   public Integer call() {
-    ExperimentConfig c = experiment.apply(ExperimentConfig.load(config), top.context, roles);
+    ExperimentConfig c = experiment.apply(ExperimentConfig.resolve(config), top.context, roles);
     Path results = experiment.results != null ? experiment.results : Path.of("results", c.name() + ".jsonl");
     RunSummary s = experiment.run(top, c, results, roles, null);
     out().printf("%d points: %d evaluated, %d already in %s%n", s.points(), s.ran(), s.skipped(), s.resultsFile());
     out().println("Compute report: " + s.computeReportFile());
     return ParacosmCli.OK;
+  }
+
+  /** Names of the bundled configs, for the help text. */
+  static final class BundledConfigs implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return ExperimentConfig.bundledNames().iterator();
+    }
   }
 
   /** Options shared by sweep and eval. */

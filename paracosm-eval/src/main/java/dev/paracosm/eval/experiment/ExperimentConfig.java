@@ -272,6 +272,49 @@ public record ExperimentConfig(
     return parse(text, yaml, file.toString(), base, file.toAbsolutePath().getParent());
   }
 
+  /** Classpath folder of the bundled experiment configs. */
+  public static final String BUNDLED = "/dev/paracosm/eval/experiments/";
+
+  /**
+   * Loads a config file, or a bundled config by name when no such file exists ({@code lambda_sweep}
+   * or {@code lambda_sweep.yaml}; see {@link #BUNDLED}).
+   *
+   * @param fileOrName a path or a bundled config name
+   * @return the validated config
+   * @throws ConfigurationException if neither exists or the config is invalid
+   */
+  public static ExperimentConfig resolve(String fileOrName) {
+    Path p = Path.of(fileOrName);
+    if (Files.exists(p)) {
+      return load(p);
+    }
+    String name = fileOrName.endsWith(".yaml") || fileOrName.endsWith(".json") ? fileOrName : fileOrName + ".yaml";
+    try (java.io.InputStream in = ExperimentConfig.class.getResourceAsStream(BUNDLED + name)) {
+      if (in == null) {
+        throw new ConfigurationException("Experiment config " + fileOrName + " is neither a file nor a bundled config"
+            + " (bundled: " + bundledNames() + ")");
+      }
+      String base = name.substring(0, name.lastIndexOf('.'));
+      return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), true, "bundled:" + name,
+          base, null);
+    } catch (IOException e) {
+      throw new ConfigurationException("Cannot read bundled config " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** @return the names of the bundled configs */
+  public static List<String> bundledNames() {
+    try (java.io.InputStream in = ExperimentConfig.class.getResourceAsStream(BUNDLED + "INDEX")) {
+      if (in == null) {
+        return List.of();
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+          .filter(l -> !l.isBlank()).toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
   /**
    * @param text JSON or YAML text (JSON is valid YAML)
    * @param source a name for error messages
@@ -290,8 +333,6 @@ public record ExperimentConfig(
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new ConfigurationException("Experiment config " + source + " is not valid " + (yaml ? "YAML" : "JSON")
           + ": " + e.getOriginalMessage(), e);
-    } catch (IOException e) {
-      throw new ConfigurationException("Experiment config " + source + " cannot be read: " + e.getMessage(), e);
     }
     if (root == null || !root.isObject()) {
       throw new ConfigurationException("Experiment config " + source + " must be an object with at least 'dataset'");

@@ -184,4 +184,23 @@ class ExperimentConfigTest {
     assertThat(c.generation().variants()).hasSize(6);
     assertThat(Set.copyOf(c.generation().variants())).hasSize(6);
   }
+
+  @Test
+  void bundledConfigsResolveByNameAndTheIndexListsEveryOne() throws IOException {
+    ExperimentConfig c = ExperimentConfig.resolve("lambda_sweep");
+    assertThat(c.name()).isEqualTo("lambda_sweep");
+    assertThat(c.lambdas()).hasSize(11);
+    try (var files = Files.list(Path.of("src/main/resources/dev/paracosm/eval/experiments"))) {
+      assertThat(ExperimentConfig.bundledNames()).containsExactlyInAnyOrderElementsOf(files
+          .map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
+          .map(n -> n.substring(0, n.length() - 5)).toList());
+    }
+  }
+
+  @Test
+  void anUnknownConfigNameListsTheBundledOnes() {
+    assertThatThrownBy(() -> ExperimentConfig.resolve("no_such_table"))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("no_such_table")
+        .hasMessageContaining("lambda_sweep");
+  }
 }
