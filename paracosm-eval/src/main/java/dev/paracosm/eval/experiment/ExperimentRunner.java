@@ -313,6 +313,10 @@ public final class ExperimentRunner {
   private List<EvalTask.QueryOutcome> rank(Paracosm paracosm, EvalTask task, ExperimentPoint p,
       List<EvalTask.EvalQuery> queries, List<QueryEncoding> encodings, StageRecorder recorder) {
     SearchOptions options = new SearchOptions(p.fusion(), p.protocol(), null);
+    Map<String, Integer> position = new java.util.HashMap<>();
+    for (dev.paracosm.GalleryItem item : task.gallery()) {
+      position.putIfAbsent(item.id(), position.size());
+    }
     List<EvalTask.QueryOutcome> out = new ArrayList<>(queries.size());
     List<QueryEncoding> shared = new ArrayList<>();
     List<Query> sharedQueries = new ArrayList<>();
@@ -333,16 +337,36 @@ public final class ExperimentRunner {
         out.add(new EvalTask.QueryOutcome(q, List.of(), List.of(), List.of(), true));
         continue;
       }
-      List<Hit> hits = q.candidates().isEmpty() ? sharedHits.get(s++)
-          : restricted(paracosm, task, enc, q, q.candidates(), q.candidates().size(), options, recorder);
+      List<Hit> hits = tiesByPosition(q.candidates().isEmpty() ? sharedHits.get(s++)
+          : restricted(paracosm, task, enc, q, q.candidates(), q.candidates().size(), options, recorder), position);
       List<String> subset = List.of();
       if (!q.groupMembers().isEmpty() && p.protocol() == Protocol.CIRR) {
         List<Hit> sub = restricted(paracosm, task, enc, q, q.groupMembers(), q.groupMembers().size(), options,
             recorder);
-        subset = Protocol.subsetRanking(sub.stream().map(Hit::id).toList(), q.groupMembers());
+        subset = Protocol.subsetRanking(tiesByPosition(sub, position).stream().map(Hit::id).toList(),
+            q.groupMembers());
       }
       out.add(new EvalTask.QueryOutcome(q, hits.stream().map(Hit::id).toList(),
           hits.stream().map(Hit::score).toList(), subset, false));
+    }
+    return out;
+  }
+
+  /**
+   * Orders exactly tied hits by their position in the benchmark's gallery (the tie rule of the
+   * benchmark spec), whatever order the index stored the items in. Ties that straddle the top-k
+   * cut are decided by the index, as in the reference code (which does not specify tie order).
+   */
+  static List<Hit> tiesByPosition(List<Hit> hits, Map<String, Integer> position) {
+    List<Hit> sorted = new ArrayList<>(hits);
+    sorted.sort((a, b) -> {
+      int c = Double.compare(b.score(), a.score());
+      return c != 0 ? c : Integer.compare(position.getOrDefault(a.id(), Integer.MAX_VALUE),
+          position.getOrDefault(b.id(), Integer.MAX_VALUE));
+    });
+    List<Hit> out = new ArrayList<>(sorted.size());
+    for (Hit h : sorted) {
+      out.add(new Hit(out.size() + 1, h.id(), h.score(), h.metadata()));
     }
     return out;
   }

@@ -200,4 +200,14 @@ class ExperimentRunnerTest {
     assertThat(s.compute().pipelineSecondsPerQuery()).isGreaterThanOrEqualTo(s.compute().modelSecondsPerQuery());
     assertThat(s.computeReportFile()).content().contains("| stage |", "image_editor", "Per query: pipeline");
   }
+
+  @Test
+  void exactTiesAreOrderedByGalleryPositionWhateverTheIndexOrder() {
+    List<dev.paracosm.Hit> hits = List.of(new dev.paracosm.Hit(1, "c", 0.5, Map.of()),
+        new dev.paracosm.Hit(2, "a", 0.5, Map.of()), new dev.paracosm.Hit(3, "d", 0.7, Map.of()),
+        new dev.paracosm.Hit(4, "b", 0.5, Map.of()));
+    List<dev.paracosm.Hit> out = ExperimentRunner.tiesByPosition(hits, Map.of("a", 0, "b", 1, "c", 2, "d", 3));
+    assertThat(out).extracting(dev.paracosm.Hit::id).containsExactly("d", "a", "b", "c");
+    assertThat(out).extracting(dev.paracosm.Hit::rank).containsExactly(1, 2, 3, 4);
+  }
 }
