@@ -515,31 +515,76 @@ public final class ExperimentRunner {
 
     private Builder() {}
 
-    /** @param v parent of the per-(subset, encoder, generation) index directories (default {@code <work>/index}) @return this */
+    /**
+
+     * @param v parent of the per-(subset, encoder, generation) index directories (default {@code <work>/index})
+
+     * @return this
+
+     */
     public Builder indexBaseDirectory(Path v) { indexBase = v; return this; }
-    /** @param v artifact cache shared by every pipeline of the run (default {@code <work>/artifacts}) @return this */
+    /**
+     * @param v artifact cache shared by every pipeline of the run (default {@code <work>/artifacts})
+     * @return this
+     */
     public Builder artifactDirectory(Path v) { artifactDirectory = v; return this; }
 
-    /** @param v generative role specs overriding the config's (null entries keep the config's / env) @return this */
+    /**
+
+     * @param v generative role specs overriding the config's (null entries keep the config's / env)
+
+     * @return this
+
+     */
     public Builder roleSpecs(ExperimentConfig.RoleSpecs v) { roleSpecs = v; return this; }
-    /** @param v creates an encoder from a spec (default: the providers on the classpath); the runner closes it @return this */
+    /**
+     * @param v creates an encoder from a spec (default: the providers on the classpath); the runner closes it
+     * @return this
+     */
     public Builder encoderFactory(Function<String, Encoder> v) { encoderFactory = v; return this; }
-    /** @param v receives every point's rankings (e.g. to write test-server submissions) @return this */
+    /**
+     * @param v receives every point's rankings (e.g. to write test-server submissions)
+     * @return this
+     */
     public Builder rankingListener(RankingListener v) { rankingListener = v; return this; }
 
-    /** @param v the experiment (required) @return this */
+    /**
+
+     * @param v the experiment (required)
+
+     * @return this
+
+     */
     public Builder config(ExperimentConfig v) { config = v; return this; }
-    /** @param v the JSONL results file (required; appended to, resumed from) @return this */
+    /**
+     * @param v the JSONL results file (required; appended to, resumed from)
+     * @return this
+     */
     public Builder resultsFile(Path v) { resultsFile = v; return this; }
-    /** @param v directory for indexes, the artifact cache and example images (default {@code <results dir>/<name>-work}) @return this */
+    /**
+     * @param v directory for indexes, the artifact cache and example images (default {@code <results dir>/<name>-work})
+     * @return this
+     */
     public Builder workDirectory(Path v) { workDirectory = v; return this; }
-    /** @param v progress over points @return this */
+    /**
+     * @param v progress over points
+     * @return this
+     */
     public Builder progress(ProgressListener v) { progress = v; return this; }
-    /** @param v progress of gallery indexing @return this */
+    /**
+     * @param v progress of gallery indexing
+     * @return this
+     */
     public Builder indexProgress(ProgressListener v) { indexProgress = v; return this; }
-    /** @param v options passed to role providers @return this */
+    /**
+     * @param v options passed to role providers
+     * @return this
+     */
     public Builder providerOptions(Map<String, String> v) { providerOptions = Map.copyOf(v); return this; }
-    /** @param v gallery items indexed concurrently @return this */
+    /**
+     * @param v gallery items indexed concurrently
+     * @return this
+     */
     public Builder concurrency(int v) {
       if (v < 1) {
         throw new ConfigurationException("concurrency must be >= 1, got " + v);
