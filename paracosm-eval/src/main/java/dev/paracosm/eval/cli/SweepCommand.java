@@ -84,8 +84,9 @@ final class SweepCommand extends ParacosmCli.SubCommand {
       Map<String, String> opts = Map.copyOf(roles.providerOptions);
       ProgressBar points = top.progress("points");
       ProgressBar index = top.progress("index");
+      ProgressBar queries = top.progress("queries");
       ExperimentRunner.Builder b = ExperimentRunner.builder().config(c).resultsFile(resultsFile).workDirectory(workDir)
-          .progress(points).indexProgress(index).providerOptions(opts)
+          .progress(points).indexProgress(index).queryProgress(queries).providerOptions(opts)
           .roleSpecs(new ExperimentConfig.RoleSpecs(roles.captionerSpec(ctx), roles.imageEditorSpec(ctx),
               roles.textToImageSpec(ctx)))
           .encoderFactory(spec -> ctx.encoderFactory.apply(spec, opts))
@@ -99,6 +100,7 @@ final class SweepCommand extends ParacosmCli.SubCommand {
       } finally {
         points.close();
         index.close();
+        queries.close();
       }
     }
   }

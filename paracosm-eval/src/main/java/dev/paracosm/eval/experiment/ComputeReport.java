@@ -10,8 +10,8 @@ import java.util.Locale;
  *
  * @param stages per-stage statistics (generation per role, encoding, ranking)
  * @param queries queries processed (encoded and ranked) in this run
- * @param pipelineSecondsPerQuery wall time of query processing (generation, encoding, ranking and
- *     bookkeeping) divided by {@code queries}
+ * @param pipelineSecondsPerQuery time of one query through the pipeline (generation, encoding and
+ *     caching in {@code encodeQuery}, plus its share of one point's ranking), averaged over {@code queries}
  * @param modelSecondsPerQuery time inside model calls during query processing divided by {@code queries}
  * @param galleryItems gallery items indexed in this run
  * @param indexSecondsPerItem wall time of indexing divided by the items indexed

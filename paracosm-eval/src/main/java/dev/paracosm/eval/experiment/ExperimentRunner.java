@@ -71,6 +71,7 @@ public final class ExperimentRunner {
   private final Path workDirectory;
   private final ProgressListener progress;
   private final ProgressListener indexProgress;
+  private final ProgressListener queryProgress;
   private final EvalTask.Source tasks;
   private final RoleSource roles;
   private final boolean ownsRoles;
@@ -87,6 +88,7 @@ public final class ExperimentRunner {
         : resultsFile.toAbsolutePath().getParent().resolve(config.name() + "-work");
     this.progress = b.progress == null ? ProgressListener.NONE : b.progress;
     this.indexProgress = b.indexProgress == null ? ProgressListener.NONE : b.indexProgress;
+    this.queryProgress = b.queryProgress == null ? ProgressListener.NONE : b.queryProgress;
     this.env = b.env;
     this.tasks = b.tasks != null ? b.tasks : BenchmarkTasks::load;
     this.ownsRoles = b.roles == null;
@@ -240,21 +242,11 @@ public final class ExperimentRunner {
       if (config.limit() != null && queries.size() > config.limit()) {
         queries = queries.subList(0, config.limit());
       }
-      long q0 = System.nanoTime();
       long model0 = recorder.totalNanos(TimedRoles.MODEL_STAGES);
-      List<QueryEncoding> encodings = new ArrayList<>(queries.size());
-      int failed = 0;
-      for (EvalTask.EvalQuery q : queries) {
-        try {
-          encodings.add(paracosm.encodeQuery(q.load(), components));
-        } catch (ParacosmException e) {
-          failed++;
-          encodings.add(null);
-          LOG.warn("Query {} of {} failed and counts as a miss: {}", q.query().effectiveId(), first.datasetName(),
-              e.getMessage());
-        }
-      }
-      double encodeSeconds = (System.nanoTime() - q0) / 1e9;
+      long pipeline0 = recorder.totalNanos(Set.of(TimedRoles.QUERY_PIPELINE));
+      List<QueryEncoding> encodings = encodeAll(paracosm, queries, components, recorder, first.datasetName());
+      int failed = (int) encodings.stream().filter(java.util.Objects::isNull).count();
+      double encodeSeconds = (recorder.totalNanos(Set.of(TimedRoles.QUERY_PIPELINE)) - pipeline0) / 1e9;
       double modelSeconds = (recorder.totalNanos(TimedRoles.MODEL_STAGES) - model0) / 1e9;
       double rankingSeconds = 0;
       Map<String, Map<String, String>> savedImages = new LinkedHashMap<>();
@@ -308,6 +300,62 @@ public final class ExperimentRunner {
     }
     FusionConfig f = paracosm.fusion();
     return new FusionConfig(Mode.PARACOSM, f.lambda(), f.profile(), q, d);
+  }
+
+  /**
+   * Encodes every query once, {@code concurrency} at a time (generation dominates), keeping the
+   * generated images only for the example queries of the qualitative report so thousands of mental
+   * images are not held in memory. A failed query leaves {@code null}.
+   */
+  private List<QueryEncoding> encodeAll(Paracosm paracosm, List<EvalTask.EvalQuery> queries,
+      Set<QueryComponent> components, StageRecorder recorder, String name) {
+    int n = queries.size();
+    QueryEncoding[] out = new QueryEncoding[n];
+    java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+    queryProgress.onEvent(new ProgressEvent(ProgressEvent.Kind.STARTED, null, 0, n, 0, "queries of " + name));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+        Math.max(1, Math.min(concurrency, n)), r -> {
+          Thread t = new Thread(r, "paracosm-eval-query");
+          t.setDaemon(true);
+          return t;
+        });
+    try {
+      List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int idx = i;
+        futures.add(pool.submit(() -> {
+          EvalTask.EvalQuery q = queries.get(idx);
+          try {
+            QueryEncoding e = recorder.time(TimedRoles.QUERY_PIPELINE, 1, () -> paracosm.encodeQuery(q.load(),
+                components));
+            out[idx] = idx < config.qualitative() ? e
+                : new QueryEncoding(e.queryId(), e.components(), e.texts(), Map.of());
+            queryProgress.onEvent(new ProgressEvent(ProgressEvent.Kind.ITEM_DONE, q.query().id(),
+                done.incrementAndGet(), n, failed.get(), null));
+          } catch (ParacosmException e) {
+            LOG.warn("Query {} of {} failed and counts as a miss: {}", q.query().effectiveId(), name, e.getMessage());
+            queryProgress.onEvent(new ProgressEvent(ProgressEvent.Kind.ITEM_FAILED, q.query().id(),
+                done.incrementAndGet(), n, failed.incrementAndGet(), e.getMessage()));
+          }
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw e.getCause() instanceof RuntimeException re ? re
+              : new ParacosmException("Encoding the queries of " + name + " failed", e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ParacosmException("Interrupted while encoding the queries of " + name, e);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    queryProgress.onEvent(new ProgressEvent(ProgressEvent.Kind.FINISHED, null, n, n, failed.get(), null));
+    return java.util.Arrays.asList(out);
   }
 
   private List<EvalTask.QueryOutcome> rank(Paracosm paracosm, EvalTask task, ExperimentPoint p,
@@ -502,6 +550,7 @@ public final class ExperimentRunner {
     private Path workDirectory;
     private ProgressListener progress;
     private ProgressListener indexProgress;
+    private ProgressListener queryProgress;
     private EvalTask.Source tasks;
     private RoleSource roles;
     private Map<String, String> providerOptions = Map.of();
@@ -576,6 +625,12 @@ public final class ExperimentRunner {
      * @return this
      */
     public Builder indexProgress(ProgressListener v) { indexProgress = v; return this; }
+
+    /**
+     * @param v progress of query generation and encoding
+     * @return this
+     */
+    public Builder queryProgress(ProgressListener v) { queryProgress = v; return this; }
     /**
      * @param v options passed to role providers
      * @return this

@@ -21,6 +21,8 @@ final class TimedRoles {
   static final String IMAGE_EDITOR = "image_editor";
   static final String TEXT_TO_IMAGE = "text_to_image";
   static final String RANKING = "ranking";
+  /** One query's whole generation + encoding ({@code Paracosm.encodeQuery}): the per-sample pipeline time. */
+  static final String QUERY_PIPELINE = "query_pipeline";
   /** Stages that are model time (PEFUSE Table 5's "inference"). */
   static final Set<String> MODEL_STAGES = Set.of(ENCODE_IMAGE, ENCODE_TEXT, CAPTIONER, IMAGE_EDITOR, TEXT_TO_IMAGE);
 
