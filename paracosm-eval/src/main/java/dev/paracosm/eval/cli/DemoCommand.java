@@ -130,8 +130,8 @@ final class DemoCommand extends ParacosmCli.SubCommand {
       } finally {
         bar.close();
       }
-      out().printf("Indexed %d images (%d already indexed, %d failed)%n", ir.indexed(), ir.total() - ir.indexed()
-          - ir.failures().size(), ir.failures().size());
+      out().printf("Indexed %d images (%d already indexed, %d failed)%n", ir.indexed(), ir.skipped(),
+          ir.failures().size());
       ir.failures().forEach((id, why) -> err().println("failed: " + id + ": " + ParacosmCli.oneLine(why)));
       Set<QueryComponent> components = new LinkedHashSet<>();
       for (Mode m : modes) {

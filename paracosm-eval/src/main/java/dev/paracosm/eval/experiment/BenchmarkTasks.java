@@ -34,7 +34,7 @@ import java.util.Map;
 final class BenchmarkTasks {
   private BenchmarkTasks() {}
 
-  static List<EvalTask> load(ExperimentConfig config) {
+  static List<EvalTask> load(ExperimentConfig config, Path workDirectory) {
     Path root = config.dataRoot();
     if (root == null) {
       throw new ConfigurationException("Experiment " + config.name()
@@ -44,7 +44,7 @@ final class BenchmarkTasks {
       throw new BenchmarkDataException("Data root " + root + " of experiment " + config.name()
           + " does not exist or is not a directory");
     }
-    Path crops = root.resolve(".paracosm-crops");
+    Path crops = workDirectory.resolve("crops");
     List<EvalTask> out = new ArrayList<>();
     switch (config.dataset()) {
       case "cirr" -> out.add(new BenchmarkTask(Benchmarks.cirr(root, config.split()), null, "cirr", config, crops));

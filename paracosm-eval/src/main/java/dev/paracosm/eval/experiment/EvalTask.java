@@ -109,8 +109,9 @@ interface EvalTask {
   interface Source {
     /**
      * @param config the experiment (with a data root)
+     * @param workDirectory the run's work directory (for derived files such as GeneCIS crops)
      * @return one task per subset, or one task
      */
-    List<EvalTask> load(ExperimentConfig config);
+    List<EvalTask> load(ExperimentConfig config, Path workDirectory);
   }
 }

@@ -131,7 +131,7 @@ public final class ExperimentRunner {
     if (encoders.isEmpty() && env.apply("PARACOSM_ENCODER") != null) {
       encoders = List.of(env.apply("PARACOSM_ENCODER"));
     }
-    List<EvalTask> loaded = tasks.load(config);
+    List<EvalTask> loaded = tasks.load(config, workDirectory);
     Map<String, EvalTask> bySubset = new LinkedHashMap<>();
     List<String> subsets = new ArrayList<>();
     for (EvalTask t : loaded) {

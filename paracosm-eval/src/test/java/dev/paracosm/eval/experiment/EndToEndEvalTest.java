@@ -293,7 +293,8 @@ class EndToEndEvalTest {
     Files.createDirectories(root.resolve("genecis"));
     Map<String, List<Integer>> ranksByTask = new LinkedHashMap<>();
     int next = 1;
-    for (String task : List.of("change_object", "focus_object")) {
+    for (String task : List.of("change_object", "focus_object", "focus_attribute")) {
+      boolean attribute = task.endsWith("attribute");
       List<Map<String, Object>> templates = new ArrayList<>();
       List<Integer> ranks = new ArrayList<>();
       for (int q = 0; q < 4; q++) {
@@ -304,7 +305,12 @@ class EndToEndEvalTest {
           distractors.add(next++);
         }
         for (int id : concat(ref, target, distractors)) {
-          image(root.resolve(String.format(Locale.ROOT, "val2017/%012d.jpg", id)), Integer.toString(id));
+          if (attribute) {
+            // Visual Genome crops: the box covers the whole 32 px image, so the crop keeps its colour
+            TestRoles.writeImage(root.resolve("Visual_Genome/VG_All/" + id + ".jpg"), code(Integer.toString(id)), 32);
+          } else {
+            image(root.resolve(String.format(Locale.ROOT, "val2017/%012d.jpg", id)), Integer.toString(id));
+          }
         }
         // candidates best first: q distractors above the target, the rest below
         List<String> order = new ArrayList<>();
@@ -315,16 +321,18 @@ class EndToEndEvalTest {
         String tmod = task.equals("focus_object") ? "Focus on the object of " + condition : condition;
         rankText(tmod, order);
         ranks.add(q + 1);
+        java.util.function.IntFunction<Map<String, Object>> img = id -> attribute
+            ? Map.of("image_id", id, "instance_bbox", List.of(0, 0, 32, 32)) : Map.of("val_image_id", id);
         templates.add(Map.of("condition", condition,
-            "gallery", distractors.stream().map(d -> Map.of("val_image_id", d)).toList(),
-            "reference", Map.of("val_image_id", ref), "target", Map.of("val_image_id", target)));
+            "gallery", distractors.stream().map(img::apply).toList(),
+            "reference", img.apply(ref), "target", img.apply(target)));
       }
       ranksByTask.put(task, ranks);
       JSON.writeValue(root.resolve("genecis/" + task + ".json").toFile(), templates);
     }
     List<ResultRecord> recs = run("""
         dataset: genecis
-        subsets: [change_object, focus_object]
+        subsets: [change_object, focus_object, focus_attribute]
         encoders: [test:table]
         modes: [baseline_text_only, paracosm]
         lambdas: [0.0]

@@ -103,7 +103,7 @@ class ExperimentRunnerTest {
 
   static RunSummary run(String yaml, Path work, Path results, Roles roles, Path data) {
     return ExperimentRunner.builder().config(ExperimentConfig.parse(yaml, "test.yaml")).resultsFile(results)
-        .workDirectory(work).tasks(c -> List.of(new TinyTask(data))).roles(roles.source()).concurrency(1)
+        .workDirectory(work).tasks((c, w) -> List.of(new TinyTask(data))).roles(roles.source()).concurrency(1)
         .build().run();
   }
 

@@ -32,7 +32,7 @@ public final class TestRoles {
   private TestRoles() {}
 
   /** Dimension of the test embeddings. */
-  public static final int DIM = 64;
+  public static final int DIM = 128;
 
   /**
    * @param code an integer in [0, 2^24)
@@ -50,9 +50,20 @@ public final class TestRoles {
 
   /** Writes {@link #image(int)} to a file. */
   public static Path writeImage(Path file, int code) {
+    return writeImage(file, code, 4);
+  }
+
+  /** Writes a {@code size}×{@code size} image of one colour {@code code} to a file (PNG bytes whatever the name). */
+  public static Path writeImage(Path file, int code, int size) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      ImageIO.write(image(code).decode(), "png", file.toFile());
+      BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < size; y++) {
+        for (int x = 0; x < size; x++) {
+          img.setRGB(x, y, code & 0xffffff);
+        }
+      }
+      ImageIO.write(img, "png", file.toFile());
       return file;
     } catch (IOException e) {
       throw new IllegalStateException(e);
