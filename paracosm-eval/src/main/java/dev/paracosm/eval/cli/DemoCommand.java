@@ -118,7 +118,8 @@ final class DemoCommand extends ParacosmCli.SubCommand {
     }
     List<QualitativeReport.Entry> entries = new ArrayList<>();
     try (Encoder encoder = ctx.encoderFactory.apply(spec, Map.copyOf(roles.providerOptions));
-        Paracosm paracosm = roles.builder(ctx, encoder)
+        RoleOptions.Opened generative = roles.open(ctx);
+        Paracosm paracosm = roles.builder(ctx, encoder, generative)
             .indexDirectory(roles.indexDirectory(ctx, workDir.resolve("index")))
             .artifactDirectory(roles.cacheDirectory(ctx, workDir.resolve("artifacts")))
             .mode(modes.contains(Mode.PARACOSM) ? Mode.PARACOSM : Mode.BASELINE_IMAGE_TEXT)

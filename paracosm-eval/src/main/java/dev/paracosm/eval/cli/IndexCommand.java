@@ -53,7 +53,8 @@ final class IndexCommand extends ParacosmCli.SubCommand {
     }
     ProgressBar bar = top.progress("index");
     try (Encoder encoder = ctx.encoderFactory.apply(roles.encoderSpec(ctx, null), Map.copyOf(roles.providerOptions));
-        Paracosm paracosm = roles.builder(ctx, encoder).mode(wanted.iterator().next()).modes(wanted)
+        RoleOptions.Opened generative = roles.open(ctx);
+        Paracosm paracosm = roles.builder(ctx, encoder, generative).mode(wanted.iterator().next()).modes(wanted)
             .concurrency(concurrency).build()) {
       IndexReport r;
       try {

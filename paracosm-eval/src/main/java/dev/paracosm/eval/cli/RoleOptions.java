@@ -2,7 +2,10 @@ package dev.paracosm.eval.cli;
 
 import dev.paracosm.ConfigurationException;
 import dev.paracosm.Paracosm;
+import dev.paracosm.role.Captioner;
 import dev.paracosm.role.Encoder;
+import dev.paracosm.role.ImageEditor;
+import dev.paracosm.role.TextToImage;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -86,22 +89,84 @@ final class RoleOptions {
   }
 
   /**
+   * @param config role specs of an experiment config
+   * @return a copy whose unset generative specs fall back to the config's (options and environment win)
+   */
+  RoleOptions withFallbacks(dev.paracosm.eval.experiment.ExperimentConfig.RoleSpecs config) {
+    RoleOptions r = new RoleOptions();
+    r.encoder = encoder;
+    r.captioner = captioner != null ? captioner : config.captioner();
+    r.imageEditor = imageEditor != null ? imageEditor : config.imageEditor();
+    r.textToImage = textToImage != null ? textToImage : config.textToImage();
+    r.indexDir = indexDir;
+    r.cacheDir = cacheDir;
+    r.providerOptions = providerOptions;
+    return r;
+  }
+
+  /** The generative roles named by options or environment, created once and closed together. */
+  static final class Opened implements AutoCloseable {
+    final Captioner captioner;
+    final ImageEditor imageEditor;
+    final TextToImage textToImage;
+
+    Opened(Captioner captioner, ImageEditor imageEditor, TextToImage textToImage) {
+      this.captioner = captioner;
+      this.imageEditor = imageEditor;
+      this.textToImage = textToImage;
+    }
+
+    @Override
+    public void close() {
+      for (AutoCloseable c : new AutoCloseable[] {captioner, imageEditor, textToImage}) {
+        if (c != null) {
+          try {
+            c.close();
+          } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(RoleOptions.class).warn("Closing {} failed: {}", c, e.toString());
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * @param ctx context
+   * @return the generative roles that are configured (absent ones are {@code null})
+   */
+  Opened open(CliContext ctx) {
+    Map<String, String> opts = Map.copyOf(providerOptions);
+    Captioner c = captionerSpec(ctx) == null ? null : ctx.generative.captioner(captionerSpec(ctx), opts);
+    ImageEditor e = null;
+    TextToImage t = null;
+    try {
+      e = imageEditorSpec(ctx) == null ? null : ctx.generative.imageEditor(imageEditorSpec(ctx), opts);
+      t = textToImageSpec(ctx) == null ? null : ctx.generative.textToImage(textToImageSpec(ctx), opts);
+    } catch (RuntimeException ex) {
+      new Opened(c, e, t).close();
+      throw ex;
+    }
+    return new Opened(c, e, t);
+  }
+
+  /**
    * @param ctx context
    * @param encoderInstance the encoder (owned by the caller)
+   * @param roles the generative roles (owned by the caller)
    * @return a pipeline builder with every role and directory set from options and environment
    */
-  Paracosm.Builder builder(CliContext ctx, Encoder encoderInstance) {
+  Paracosm.Builder builder(CliContext ctx, Encoder encoderInstance, Opened roles) {
     Path idx = indexDirectory(ctx, Path.of("paracosm-index"));
     Paracosm.Builder b = Paracosm.builder().encoder(encoderInstance).indexDirectory(idx)
         .artifactDirectory(cacheDirectory(ctx, idx.resolve("artifacts"))).providerOptions(providerOptions);
-    if (captionerSpec(ctx) != null) {
-      b.captioner(captionerSpec(ctx));
+    if (roles.captioner != null) {
+      b.captioner(roles.captioner);
     }
-    if (imageEditorSpec(ctx) != null) {
-      b.imageEditor(imageEditorSpec(ctx));
+    if (roles.imageEditor != null) {
+      b.imageEditor(roles.imageEditor);
     }
-    if (textToImageSpec(ctx) != null) {
-      b.textToImage(textToImageSpec(ctx));
+    if (roles.textToImage != null) {
+      b.textToImage(roles.textToImage);
     }
     return b;
   }

@@ -61,7 +61,8 @@ final class SearchCommand extends ParacosmCli.SubCommand {
     FusionConfig f = fusion.fusion(Profile.CODE);
     Query q = Query.builder().reference(ImageData.read(image)).modificationText(text).referenceId(excludeId).build();
     try (Encoder encoder = ctx.encoderFactory.apply(roles.encoderSpec(ctx, null), Map.copyOf(roles.providerOptions));
-        Paracosm paracosm = roles.builder(ctx, encoder).fusion(f).build()) {
+        RoleOptions.Opened generative = roles.open(ctx);
+        Paracosm paracosm = roles.builder(ctx, encoder, generative).fusion(f).build()) {
       Protocol protocol = excludeId == null ? Protocol.GENERIC : Protocol.CIRR;
       List<Hit> hits = paracosm.search(q, k, new SearchOptions(f, protocol, filter));
       for (Hit h : hits) {

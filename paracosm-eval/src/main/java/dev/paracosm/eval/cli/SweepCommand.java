@@ -85,10 +85,12 @@ final class SweepCommand extends ParacosmCli.SubCommand {
       ProgressBar points = top.progress("points");
       ProgressBar index = top.progress("index");
       ProgressBar queries = top.progress("queries");
+      ExperimentConfig.RoleSpecs fromConfig = c.roles();
+      RoleOptions merged = roles.withFallbacks(fromConfig);
+      RoleOptions.Opened generative = merged.open(ctx);
       ExperimentRunner.Builder b = ExperimentRunner.builder().config(c).resultsFile(resultsFile).workDirectory(workDir)
           .progress(points).indexProgress(index).queryProgress(queries).providerOptions(opts)
-          .roleSpecs(new ExperimentConfig.RoleSpecs(roles.captionerSpec(ctx), roles.imageEditorSpec(ctx),
-              roles.textToImageSpec(ctx)))
+          .generativeRoles(generative.captioner, generative.imageEditor, generative.textToImage)
           .encoderFactory(spec -> ctx.encoderFactory.apply(spec, opts))
           .indexBaseDirectory(roles.indexDirectory(ctx, null))
           .artifactDirectory(roles.cacheDirectory(ctx, null));
@@ -98,6 +100,7 @@ final class SweepCommand extends ParacosmCli.SubCommand {
       try {
         return b.build().run();
       } finally {
+        generative.close();
         points.close();
         index.close();
         queries.close();

@@ -99,13 +99,40 @@ public final class ExperimentRunner {
         o.imageEditor() != null ? o.imageEditor() : c.imageEditor(),
         o.textToImage() != null ? o.textToImage() : c.textToImage());
     Function<String, Encoder> factory = b.encoderFactory;
-    this.roles = b.roles != null ? b.roles : factory == null ? new RoleSource(specs, b.providerOptions, env)
+    RoleSource base = factory == null ? new RoleSource(specs, b.providerOptions, env)
         : new RoleSource(specs, b.providerOptions, env) {
           @Override
           Encoder createEncoder(String spec) {
             return factory.apply(spec);
           }
         };
+    if (b.roles == null && b.generativeGiven) {
+      Captioner c0 = b.captioner;
+      ImageEditor e0 = b.imageEditor;
+      TextToImage t0 = b.textToImage;
+      base = new RoleSource(specs, b.providerOptions, env) {
+        @Override
+        Encoder createEncoder(String spec) {
+          return factory != null ? factory.apply(spec) : super.createEncoder(spec);
+        }
+
+        @Override
+        synchronized Captioner captioner() {
+          return c0;
+        }
+
+        @Override
+        synchronized ImageEditor imageEditor() {
+          return e0;
+        }
+
+        @Override
+        synchronized TextToImage textToImage() {
+          return t0;
+        }
+      };
+    }
+    this.roles = b.roles != null ? b.roles : base;
     this.concurrency = b.concurrency;
     this.rankingListener = b.rankingListener;
     this.indexBase = b.indexBase != null ? b.indexBase : workDirectory.resolve("index");
@@ -561,8 +588,29 @@ public final class ExperimentRunner {
     private RankingListener rankingListener;
     private Path indexBase;
     private Path artifactDirectory;
+    private boolean generativeGiven;
+    private Captioner captioner;
+    private ImageEditor imageEditor;
+    private TextToImage textToImage;
 
     private Builder() {}
+
+    /**
+     * Uses these generative role instances instead of creating them from specs (the runner does not
+     * close them; {@code null} means the role is absent).
+     *
+     * @param captioner captioner or {@code null}
+     * @param imageEditor image editor or {@code null}
+     * @param textToImage text-to-image model or {@code null}
+     * @return this
+     */
+    public Builder generativeRoles(Captioner captioner, ImageEditor imageEditor, TextToImage textToImage) {
+      this.generativeGiven = true;
+      this.captioner = captioner;
+      this.imageEditor = imageEditor;
+      this.textToImage = textToImage;
+      return this;
+    }
 
     /**
 

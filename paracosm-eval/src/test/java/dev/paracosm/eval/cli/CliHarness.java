@@ -15,10 +15,11 @@ final class CliHarness {
   BiFunction<String, Map<String, String>, Encoder> encoders =
       (spec, opts) -> { throw new dev.paracosm.ConfigurationException("no encoder in this test: " + spec); };
   boolean terminal;
+  CliContext.GenerativeFactory generative = CliContext.PROVIDERS;
 
   int run(String... args) {
     CliContext ctx = new CliContext(new PrintWriter(out, true), new PrintWriter(err, true), env::get, terminal,
-        (spec, opts) -> encoders.apply(spec, opts));
+        (spec, opts) -> encoders.apply(spec, opts), generative);
     return ParacosmCli.execute(ctx, args);
   }
 

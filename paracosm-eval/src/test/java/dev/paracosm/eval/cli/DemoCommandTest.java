@@ -75,4 +75,45 @@ class DemoCommandTest {
     assertThat(List.of(out.split("\n"))).filteredOn(l -> l.startsWith("  baseline_")).allSatisfy(l ->
         assertThat(l).contains("1. ").contains("3. ").doesNotContain("4. "));
   }
+
+  @Test
+  void withEveryEndpointSetTheDemoRunsParacosmAndPefuseToo(@TempDir Path dir) throws Exception {
+    CliHarness h = new CliHarness();
+    TestRoles.TableEncoder enc = new TestRoles.TableEncoder();
+    TestRoles.CountingCaptioner cap = new TestRoles.CountingCaptioner();
+    TestRoles.CountingEditor edit = new TestRoles.CountingEditor();
+    TestRoles.CountingTextToImage t2i = new TestRoles.CountingTextToImage();
+    h.encoders = (spec, opts) -> enc;
+    h.generative = new CliContext.GenerativeFactory() {
+      @Override
+      public dev.paracosm.role.Captioner captioner(String spec, java.util.Map<String, String> options) {
+        return cap;
+      }
+
+      @Override
+      public dev.paracosm.role.ImageEditor imageEditor(String spec, java.util.Map<String, String> options) {
+        return edit;
+      }
+
+      @Override
+      public dev.paracosm.role.TextToImage textToImage(String spec, java.util.Map<String, String> options) {
+        return t2i;
+      }
+    };
+    h.env.put("PARACOSM_CAPTIONER", "test:cap");
+    h.env.put("PARACOSM_IMAGE_EDITOR", "test:edit");
+    h.env.put("PARACOSM_TEXT_TO_IMAGE", "test:t2i");
+    h.env.put("PARACOSM_PEFUSE_DATABASE_PROMPT", "Describe the image.");
+    Path work = dir.resolve("demo");
+    assertThat(h.run("--progress", "none", "demo", "--work-dir", work.toString(), "-k", "2")).as(h.err()).isZero();
+    assertThat(h.out()).contains("Every Paracosm and PEFUSE stage ran.").doesNotContain("Skipped stages");
+    for (String mode : List.of("paracosm", "pefuse_t2i", "pefuse_i2i", "pefuse_t2t", "pefuse_i2t")) {
+      assertThat(h.out()).contains("  " + mode + " ");
+    }
+    assertThat(t2i.calls.get()).as("one synthetic counterpart per gallery image").isEqualTo(15);
+    assertThat(edit.calls.get()).as("mental image + PEFUSE edit per query").isEqualTo(2 * DemoCommand.queries().size());
+    String html = Files.readString(work.resolve("demo-report.html"));
+    assertThat(html.split("<tr class=\"query\"", -1)).hasSize(DemoCommand.queries().size() * 8 + 1);
+    assertThat(html).contains("mental_image", "t_query");
+  }
 }
