@@ -210,4 +210,19 @@ class ExperimentRunnerTest {
     assertThat(out).extracting(dev.paracosm.Hit::id).containsExactly("d", "a", "b", "c");
     assertThat(out).extracting(dev.paracosm.Hit::rank).containsExactly(1, 2, 3, 4);
   }
+  @Test
+  void aSamplingSweepGeneratesOncePerSettingAndRunsTheBaselineOnce(@TempDir Path dir) {
+    Roles roles = new Roles();
+    RunSummary s = run("dataset: cirr\nprotocol: generic\nencoders: [test:enc]\n"
+        + "modes: [baseline_image_only, pefuse_t2i]\ngeneration: {mllm_temperature: [0.1, 0.5]}\n",
+        dir.resolve("w"), dir.resolve("r.jsonl"), roles, dir.resolve("d"));
+    assertThat(s.ran()).isEqualTo(3);
+    assertThat(s.records()).extracting(ResultRecord::mode)
+        .containsExactly("baseline_image_only", "pefuse_t2i", "pefuse_t2i");
+    assertThat(s.records().get(2).generation()).containsEntry("mllm_temperature", 0.5);
+    assertThat(roles.captioner.calls.get()).as("one composed description per query and temperature")
+        .isEqualTo(2 * QUERIES);
+    assertThat(roles.captioner.temperatures).containsExactlyInAnyOrder(0.1, 0.5);
+    assertThat(roles.editor.calls.get()).isZero();
+  }
 }

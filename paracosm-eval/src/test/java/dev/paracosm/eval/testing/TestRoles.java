@@ -132,6 +132,7 @@ public final class TestRoles {
   /** A captioner answering "caption of <image codes> for <prompt hash>"; counts calls. */
   public static final class CountingCaptioner implements Captioner {
     public final AtomicInteger calls = new AtomicInteger();
+    public final java.util.Set<Double> temperatures = ConcurrentHashMap.newKeySet();
 
     @Override
     public String modelId() {
@@ -141,6 +142,9 @@ public final class TestRoles {
     @Override
     public GeneratedText caption(CaptionRequest request) {
       calls.incrementAndGet();
+      if (request.sampling().temperature() != null) {
+        temperatures.add(request.sampling().temperature());
+      }
       StringBuilder sb = new StringBuilder("caption of");
       request.images().forEach(i -> sb.append(' ').append(code(i)));
       sb.append(" for ").append(Integer.toHexString(request.text().hashCode()));
