@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -168,9 +167,9 @@ final class DemoCommand extends ParacosmCli.SubCommand {
                 h.score(), target));
           }
           out().println(line);
-          Map<String, String> texts = new LinkedHashMap<>(enc.texts());
-          entries.add(new QualitativeReport.Entry(dq.id() + " · " + m.id(), q.reference(), dq.text(), texts,
-              enc.images(), views, List.of(dq.target())));
+          entries.add(new QualitativeReport.Entry(dq.id() + " · " + m.id(), q.reference(), dq.text(),
+              QualitativeReport.onlyUsedBy(m.id(), enc.texts()), QualitativeReport.onlyUsedBy(m.id(), enc.images()),
+              views, List.of(dq.target())));
         }
       }
     }

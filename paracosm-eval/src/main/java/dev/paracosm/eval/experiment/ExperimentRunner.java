@@ -12,6 +12,7 @@ import dev.paracosm.ProgressListener;
 import dev.paracosm.Query;
 import dev.paracosm.QueryEncoding;
 import dev.paracosm.SearchOptions;
+import dev.paracosm.eval.report.QualitativeReport;
 import dev.paracosm.fusion.FusionConfig;
 import dev.paracosm.fusion.GalleryComponent;
 import dev.paracosm.fusion.Mode;
@@ -490,7 +491,8 @@ public final class ExperimentRunner {
       }
       Path ref = q.referenceId() == null ? null : task.imagePath(q.referenceId());
       out.add(new ResultRecord.Example(qid, q.referenceId(), ref == null ? null : ref.toString(),
-          q.modificationText(), enc.texts(), images, o.ranking().subList(0, n), o.scores().subList(0, n), paths,
+          q.modificationText(), QualitativeReport.onlyUsedBy(p.mode().id(), enc.texts()),
+          QualitativeReport.onlyUsedBy(p.mode().id(), images), o.ranking().subList(0, n), o.scores().subList(0, n), paths,
           o.query().targets()));
     }
     return out;

@@ -65,6 +65,37 @@ public final class QualitativeReport {
   }
 
   /**
+   * @param modeId a mode id ({@code paracosm}, {@code pefuse_i2i}, ...)
+   * @return the names of the generated intermediates that mode uses ({@code mental_image}, {@code
+   *     t_query}, {@code pefuse_text}, {@code pefuse_image}); empty for the baselines
+   */
+  public static java.util.Set<String> intermediatesOf(String modeId) {
+    return switch (modeId) {
+      case "paracosm" -> java.util.Set.of("mental_image", "t_query");
+      case "pefuse_t2i", "pefuse_t2t" -> java.util.Set.of("pefuse_text");
+      case "pefuse_i2i", "pefuse_i2t" -> java.util.Set.of("pefuse_text", "pefuse_image");
+      default -> java.util.Set.of();
+    };
+  }
+
+  /**
+   * @param <V> value type
+   * @param modeId a mode id
+   * @param generated generated intermediates by name
+   * @return only those the mode uses
+   */
+  public static <V> Map<String, V> onlyUsedBy(String modeId, Map<String, V> generated) {
+    java.util.Set<String> keep = intermediatesOf(modeId);
+    Map<String, V> out = new LinkedHashMap<>();
+    generated.forEach((k, v) -> {
+      if (keep.contains(k)) {
+        out.put(k, v);
+      }
+    });
+    return out;
+  }
+
+  /**
    * Builds entries from the examples stored in result records, reading the images from their paths.
    *
    * @param record a result record with examples
@@ -131,7 +162,7 @@ public final class QualitativeReport {
         .append("h1{font-size:20px;margin:0 0 12px}")
         .append("table{border-collapse:collapse;width:100%;background:#fff}")
         .append("td,th{border:1px solid #ccd;padding:6px;vertical-align:top;text-align:left}")
-        .append("th{background:#2b4c7e;color:#fff}")
+        .append("th{background:#2b4c7e;color:#fff}td.topk{width:58%}td.gen{width:16%}")
         .append(".mod{font-weight:bold;color:#7a2b00}.gen{font-size:12px;color:#335}")
         .append(".hits{display:flex;flex-wrap:wrap;gap:6px}")
         .append(".hit{border:3px solid #ddd;padding:2px;width:").append(THUMBNAIL + 6).append("px;font-size:11px;background:#fafafa}")
@@ -155,7 +186,7 @@ public final class QualitativeReport {
       if (!e.targets().isEmpty()) {
         sb.append("<div>target: ").append(esc(String.join(", ", e.targets()))).append("</div>");
       }
-      sb.append("</td><td><div class=\"hits\">");
+      sb.append("</td><td class=\"topk\"><div class=\"hits\">");
       int rank = 1;
       for (HitView h : e.hits()) {
         sb.append("<div class=\"hit").append(h.target() ? " target" : "").append("\" data-id=\"").append(esc(h.id()))
@@ -192,7 +223,9 @@ public final class QualitativeReport {
     if (src == null) {
       return null;
     }
-    double scale = Math.min(1.0, (double) THUMBNAIL / Math.max(src.getWidth(), src.getHeight()));
+    // shrink large images to the thumbnail size; enlarge tiny ones (e.g. 4-pixel test images) to be visible
+    int longest = Math.max(src.getWidth(), src.getHeight());
+    double scale = longest > THUMBNAIL ? (double) THUMBNAIL / longest : longest < 64 ? 64.0 / longest : 1.0;
     int w = Math.max(1, (int) Math.round(src.getWidth() * scale));
     int h = Math.max(1, (int) Math.round(src.getHeight() * scale));
     BufferedImage dst = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
