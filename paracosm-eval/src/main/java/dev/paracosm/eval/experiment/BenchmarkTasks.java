@@ -145,13 +145,19 @@ final class BenchmarkTasks {
       return subset;
     }
 
+    private Gallery gallery;
+
     @Override
-    public Gallery gallery() {
+    public synchronized Gallery gallery() {
+      if (gallery != null) {
+        return gallery;
+      }
       List<dev.paracosm.GalleryItem> items = new ArrayList<>();
       for (String id : benchmark.galleryIds()) {
         items.add(dev.paracosm.GalleryItem.of(id, file(benchmark.item(id)), Map.of(ID_KEY, id)));
       }
-      return Gallery.of(items);
+      gallery = Gallery.of(items);
+      return gallery;
     }
 
     /** The image file of an item: its own file, or a cached PNG of its crop (GeneCIS attribute tasks). */
