@@ -1,6 +1,9 @@
 package dev.paracosm.eval.cli;
 
 import dev.paracosm.eval.experiment.ExperimentConfig;
+import dev.paracosm.eval.experiment.ExperimentGrid;
+import dev.paracosm.eval.experiment.ExperimentPoint;
+import java.util.List;
 import dev.paracosm.eval.experiment.ExperimentRunner;
 import dev.paracosm.eval.experiment.RunSummary;
 import java.nio.file.Path;
@@ -21,11 +24,15 @@ import picocli.CommandLine.Parameters;
     footer = {"  paracosm sweep lambda_sweep.yaml --data-root /data/CIRR --results out/lambda.jsonl",
         "  paracosm sweep ablation_table5.yaml --data-root /data/CIRCO --limit 20   # a quick smoke run",
         "  paracosm sweep ablation_table5 --data-root /data/CIRCO   # a bundled config by name",
+        "  paracosm sweep pefuse_table_sampling --dry-run            # list the grid without running it",
         "Bundled configs reproduce the papers' tables; docs/evaluation.md maps each table to its config."})
 final class SweepCommand extends ParacosmCli.SubCommand {
   @Parameters(paramLabel = "CONFIG", description = "Experiment config file (YAML or JSON), or the name of a bundled "
       + "config: ${COMPLETION-CANDIDATES}.", completionCandidates = BundledConfigs.class)
   String config;
+
+  @Option(names = "--dry-run", description = "List the grid's points (one key per line) without running anything.")
+  boolean dryRun;
 
   @Mixin ExperimentOptions experiment;
   @Mixin RoleOptions roles;
@@ -33,6 +40,18 @@ final class SweepCommand extends ParacosmCli.SubCommand {
   @Override
   public Integer call() {
     ExperimentConfig c = experiment.apply(ExperimentConfig.resolve(config), top.context, roles);
+    if (dryRun) {
+      List<String> subsets = !c.subsets().isEmpty() ? c.subsets()
+          : c.dataset().equals("fashioniq") ? List.of("dress", "shirt", "toptee")
+          : c.dataset().equals("genecis") ? List.of("focus_attribute", "change_attribute", "focus_object", "change_object")
+          : java.util.Collections.singletonList(null);
+      List<String> encoders = !c.encoders().isEmpty() ? c.encoders()
+          : List.of(roles.encoderSpec(top.context, null));
+      List<ExperimentPoint> points = ExperimentGrid.expand(c, subsets, encoders);
+      points.forEach(p -> out().println(p.key()));
+      out().printf("%d points%n", points.size());
+      return ParacosmCli.OK;
+    }
     Path results = experiment.results != null ? experiment.results : Path.of("results", c.name() + ".jsonl");
     RunSummary s = experiment.run(top, c, results, roles, null);
     out().printf("%d points: %d evaluated, %d already in %s%n", s.points(), s.ran(), s.skipped(), s.resultsFile());

@@ -193,4 +193,13 @@ class ParacosmCliTest {
         "--dataset", "cirr", "--data-root", CIRR_SAMPLES.toString())).isEqualTo(ParacosmCli.INVALID_SUBMISSION);
     assertThat(bad.out()).contains("violation");
   }
+
+  @Test
+  void sweepDryRunListsTheGridOfABundledConfig() {
+    CliHarness h = new CliHarness();
+    assertThat(h.run("sweep", "ablation_table5", "--dry-run")).as(h.err()).isZero();
+    List<String> lines = h.out().lines().toList();
+    assertThat(lines).hasSize(7).last().isEqualTo("6 points");
+    assertThat(lines.get(0)).startsWith("circo/val|hf:openai/clip-vit-large-patch14|paracosm|lambda=0.30|q=t_query|d=image|");
+  }
 }
