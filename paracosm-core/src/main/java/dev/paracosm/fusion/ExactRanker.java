@@ -49,6 +49,8 @@ final class ExactRanker implements Ranker {
     }
     int dim = gallery.cols();
     int kk = cap == nAllowed ? cap : cap + 1;
+    int blocks = (nq + QUERY_BLOCK - 1) / QUERY_BLOCK;
+    int blockRows = (nq + blocks - 1) / blocks; // even blocks: no thin last product
     GalleryCache.Entry g = GalleryCache.acquire(gallery);
     try (NDManager scope = NDManager.newBaseManager(g.device())) {
       NDArray mask = null;
@@ -61,8 +63,8 @@ final class ExactRanker implements Ranker {
         mask = scope.create(m, new Shape(1, n));
       }
       float[] src = queries.data();
-      for (int start = 0; start < nq; start += QUERY_BLOCK) {
-        int b = Math.min(QUERY_BLOCK, nq - start);
+      for (int start = 0; start < nq; start += blockRows) {
+        int b = Math.min(blockRows, nq - start);
         float[] block = new float[b * dim];
         for (int i = 0; i < b; i++) {
           int off = (start + i) * dim;

@@ -106,7 +106,7 @@ class ExactRankerTest {
       g[i] = (float) rnd.nextGaussian();
     }
     FloatMatrix gallery = FloatMatrix.wrap(n, dim, g);
-    int nq = ExactRanker.QUERY_BLOCK + 37; // crosses a block boundary
+    int nq = ExactRanker.QUERY_BLOCK + 37; // two blocks
     float[] q = new float[nq * dim];
     for (int i = 0; i < q.length; i++) {
       q[i] = (float) rnd.nextGaussian() * 3;
