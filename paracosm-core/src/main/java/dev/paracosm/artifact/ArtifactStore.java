@@ -208,8 +208,9 @@ public final class ArtifactStore implements AutoCloseable {
       recordTmp = writeTemp(sub, recBytes);
       jvmLock.lock();
       try (FileChannel lockCh = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE);
-          FileLock ignored = lockCh.lock()) {
+          StandardOpenOption.WRITE)) {
+        FileLock processLock = lockCh.lock(); // released when the channel closes
+        assert processLock.isValid();
         Files.move(contentTmp, sub.resolve(contentName), StandardCopyOption.ATOMIC_MOVE,
             StandardCopyOption.REPLACE_EXISTING);
         contentTmp = null;

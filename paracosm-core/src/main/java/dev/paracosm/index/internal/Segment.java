@@ -112,7 +112,7 @@ final class Segment {
     int n = nonNegative(b.getInt(), "record count", file);
     int nc = nonNegative(b.getInt(), "component count", file);
     String[] ids = new String[n];
-    Map<String, String>[] metas = newMapArray(n);
+    List<Map<String, String>> metas = new java.util.ArrayList<>(n);
     for (int r = 0; r < n; r++) {
       ids[r] = str(b, file);
       int nm = nonNegative(b.getInt(), "metadata count", file);
@@ -120,9 +120,9 @@ final class Segment {
       for (int i = 0; i < nm; i++) {
         m.put(str(b, file), str(b, file));
       }
-      metas[r] = Collections.unmodifiableMap(m);
+      metas.add(Collections.unmodifiableMap(m));
     }
-    Segment seg = new Segment(file, dim, storage, ids, List.of(metas));
+    Segment seg = new Segment(file, dim, storage, ids, Collections.unmodifiableList(metas));
     for (int c = 0; c < nc; c++) {
       String name = str(b, file);
       int present = nonNegative(b.getInt(), "present count", file);
@@ -159,11 +159,6 @@ final class Segment {
           - b.position()) + " unexpected bytes before its trailer");
     }
     return seg;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, String>[] newMapArray(int n) {
-    return new Map[n];
   }
 
   private static int nonNegative(int v, String what, Path file) {
