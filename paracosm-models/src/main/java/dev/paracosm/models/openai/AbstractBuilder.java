@@ -310,6 +310,10 @@ abstract class AbstractBuilder<B extends AbstractBuilder<B>> {
       throw new ConfigurationException("The " + role + " for server profile 'openai' needs an API key: set the"
           + " environment variable " + apiKeyEnv + " or call apiKey(...)");
     }
+    if ((model == null || model.isBlank()) && role.equals("captioner")) {
+      throw new ConfigurationException("The captioner needs a model id (model(...)): chat completions require"
+          + " 'model', e.g. the server's served model name such as Qwen/Qwen2.5-VL-7B-Instruct");
+    }
     if ((model == null || model.isBlank()) && (profile == ServerProfile.OPENAI
         || (profile.images() != null && profile.images().modelRequired() && !role.equals("captioner")))) {
       throw new ConfigurationException("The " + role + " for server profile '" + profile.id()
