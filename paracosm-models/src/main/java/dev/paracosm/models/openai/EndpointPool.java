@@ -23,6 +23,7 @@ final class EndpointPool {
     final String display;
     final int index;
     int inFlight;
+    int consecutiveFailures;
     long coolUntilNanos;
     long started;
 
@@ -153,10 +154,18 @@ final class EndpointPool {
     }
   }
 
-  void markFailure(Endpoint e, Duration cooldown) {
+  /**
+   * Passive health: after a failure an endpoint is avoided (while others are free) for the longer of
+   * {@code minimum} (the retry delay or Retry-After) and 1 s doubling per consecutive failure, capped
+   * at 30 s. It is never excluded: with no alternative it is still used.
+   */
+  void markFailure(Endpoint e, Duration minimum) {
     lock.lock();
     try {
-      e.coolUntilNanos = System.nanoTime() + Math.max(cooldown.toNanos(), 0);
+      e.consecutiveFailures++;
+      long backoff = Duration.ofSeconds(1).toNanos() << Math.min(e.consecutiveFailures - 1, 5);
+      long cool = Math.max(Math.min(backoff, Duration.ofSeconds(30).toNanos()), Math.max(minimum.toNanos(), 0));
+      e.coolUntilNanos = System.nanoTime() + cool;
     } finally {
       lock.unlock();
     }
@@ -165,6 +174,7 @@ final class EndpointPool {
   void markSuccess(Endpoint e) {
     lock.lock();
     try {
+      e.consecutiveFailures = 0;
       e.coolUntilNanos = System.nanoTime();
     } finally {
       lock.unlock();

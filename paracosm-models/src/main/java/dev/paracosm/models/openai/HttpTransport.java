@@ -222,6 +222,11 @@ final class HttpTransport implements AutoCloseable {
           retryable = true;
         }
         String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + t.getMessage();
+        if (kind == ServerErrorException.Kind.TIMEOUT) {
+          msg = "no complete response within the read timeout of " + config.timeouts().read().toMillis() + " ms (" + msg + ")";
+        } else if (kind == ServerErrorException.Kind.CONNECT_FAILED) {
+          msg = "cannot connect within the connect timeout of " + config.timeouts().connect().toMillis() + " ms (" + msg + ")";
+        }
         error = new ServerErrorException(kind, 0, null, null, redact(msg), null, attempts, ep.display,
             request.operation(), null, t);
       }

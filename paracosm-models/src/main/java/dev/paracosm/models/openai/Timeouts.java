@@ -8,9 +8,10 @@ import java.util.Objects;
  * Per-role network timeouts of an OpenAI-compatible client.
  *
  * @param connect maximum time to open a TCP connection (serving spec §7.4: 10 s)
- * @param read maximum time to wait for the response headers, and the maximum idle time between two
- *     chunks of the response body (a slowly dripping body that stalls longer fails). Serving spec
- *     §7.4: 120 s for the MLLM, 600 s for diffusion.
+ * @param read the longest one attempt may take from sending the request to receiving the complete
+ *     response (headers and body); a server that stalls or drips its body slowly fails the attempt
+ *     with {@link ServerErrorException.Kind#TIMEOUT}, which is retried. Serving spec §7.4: 120 s for
+ *     the MLLM, 600 s for diffusion; it must also cover the server's queueing time.
  */
 public record Timeouts(Duration connect, Duration read) {
 
