@@ -54,6 +54,11 @@ public final class OpenAiCaptioner implements Captioner {
     return core.modelId();
   }
 
+  /** @return the validated settings (tests and diagnostics) */
+  ClientSettings settings() {
+    return core.settings;
+  }
+
   /** @return the server profile */
   public ServerProfile profile() {
     return core.settings.profile();

@@ -39,6 +39,11 @@ public final class OpenAiImageEditor implements ImageEditor {
     return core.modelId();
   }
 
+  /** @return the validated settings (tests and diagnostics) */
+  ClientSettings settings() {
+    return core.settings;
+  }
+
   /** @return the server profile */
   public ServerProfile profile() {
     return core.settings.profile();

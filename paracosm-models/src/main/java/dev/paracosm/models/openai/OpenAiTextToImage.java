@@ -35,6 +35,11 @@ public final class OpenAiTextToImage implements TextToImage {
     return core.modelId();
   }
 
+  /** @return the validated settings (tests and diagnostics) */
+  ClientSettings settings() {
+    return core.settings;
+  }
+
   /** @return the server profile */
   public ServerProfile profile() {
     return core.settings.profile();
