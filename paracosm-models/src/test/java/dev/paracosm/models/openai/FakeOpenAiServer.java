@@ -60,8 +60,8 @@ import javax.imageio.ImageIO;
  * body byte by byte, or stall. Every request is recorded ({@link #requests()}) and validated against
  * the vendored OpenAI schema ({@code serving/openai-subset.yaml} on the test classpath) with the
  * networknt validator: JSON bodies directly, multipart forms after parsing their fields (typed by the
- * schema). A request that violates the schema is answered with a 400 and listed in
- * {@link #schemaViolations()}; tests should assert that list is empty.
+ * schema). A request that violates the schema is answered with a 400 (consuming no queued reply)
+ * and listed in {@link #schemaViolations()}; tests should assert that list is empty.
  *
  * <p>Replies come, in order, from the queue of the request's operation ({@link #enqueue(String,
  * Reply...)}), then the shared queue ({@link #enqueue(Reply...)}), then the responder (by default: a
