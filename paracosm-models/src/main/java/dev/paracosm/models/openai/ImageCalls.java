@@ -123,6 +123,9 @@ final class ImageCalls {
     top.putAll(s.extraFields());
 
     String path = edit ? d.editPath() : d.generationsPath();
+    core.infoOnce("fields:" + edit, "server profile '" + s.profile().id() + "' (dialect " + d.name() + ") sends "
+        + (edit ? "edit" : "generation") + " fields " + top.keySet() + (kwargs.isEmpty() ? "" : " with kwargs "
+        + kwargs.keySet()) + " to " + path);
     if (edit && d.editTransport() == ImageDialect.EditTransport.MULTIPART) {
       Multipart mp = new Multipart();
       String ext = upload.mediaType().equals("image/jpeg") ? "jpg" : "png";

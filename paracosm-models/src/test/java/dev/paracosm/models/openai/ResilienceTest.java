@@ -173,6 +173,19 @@ class ResilienceTest {
   }
 
   @Test
+  void payloadTooLargeSaysHowToShrinkTheRequest() {
+    FakeOpenAiServer s = server().enqueue(Reply.raw(413, "text/html",
+        "<html><body><h1>413 Request Entity Too Large</h1></body></html>".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    try (OpenAiCaptioner c = captioner(s.baseUrl()).build()) {
+      ServerErrorException e = failure(c);
+      assertThat(e.status()).isEqualTo(413);
+      assertThat(e.attempts()).isEqualTo(1);
+      assertThat(e.serverMessage()).startsWith("413 Request Entity Too Large (request body of ")
+          .contains("lower maxImageSide");
+    }
+  }
+
+  @Test
   void retryAfterBeyondTheRetryBudgetFailsAtOnce() {
     FakeOpenAiServer s = server().enqueue(Reply.overloaded().withHeader("Retry-After", "30"));
     try (OpenAiCaptioner c = captioner(s.baseUrl()).retry(FAST.withRetryBudget(Duration.ofSeconds(1))).build()) {
