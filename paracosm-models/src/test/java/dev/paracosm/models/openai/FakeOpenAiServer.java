@@ -510,6 +510,43 @@ public final class FakeOpenAiServer implements AutoCloseable {
     public String bodyText() {
       return new String(body, StandardCharsets.UTF_8);
     }
+
+    /** @return the text parts of the last chat message, concatenated (null if not a chat request) */
+    public String chatText() {
+      JsonNode content = lastMessageContent();
+      if (content == null) {
+        return null;
+      }
+      if (content.isTextual()) {
+        return content.asText();
+      }
+      StringBuilder sb = new StringBuilder();
+      content.forEach(p -> sb.append(p.path("text").asText("")));
+      return sb.toString();
+    }
+
+    /** @return the images of the last chat message, decoded from their {@code data:} URLs, in order */
+    public List<byte[]> chatImages() {
+      List<byte[]> out = new ArrayList<>();
+      JsonNode content = lastMessageContent();
+      if (content != null && content.isArray()) {
+        for (JsonNode p : content) {
+          String url = p.path("image_url").path("url").asText("");
+          if (url.startsWith("data:")) {
+            out.add(Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1)));
+          }
+        }
+      }
+      return out;
+    }
+
+    private JsonNode lastMessageContent() {
+      if (json == null || !json.path("messages").isArray() || json.get("messages").size() == 0) {
+        return null;
+      }
+      JsonNode messages = json.get("messages");
+      return messages.get(messages.size() - 1).get("content");
+    }
   }
 
   // ---------------------------------------------------------------------------------------------

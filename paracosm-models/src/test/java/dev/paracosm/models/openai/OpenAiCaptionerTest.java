@@ -273,7 +273,7 @@ class OpenAiCaptionerTest {
   @Test
   void batchRunsConcurrentlyAndKeepsOrder() {
     try (FakeOpenAiServer slow = FakeOpenAiServer.builder().latency(Duration.ofMillis(200))
-            .responder(r -> FakeOpenAiServer.Reply.chat(r.json().get("messages").get(0).get("content").get(1).get("text").asText()))
+            .responder(r -> FakeOpenAiServer.Reply.chat(r.chatText()))
             .build();
         OpenAiCaptioner c = OpenAiCaptioner.builder().baseUrl(slow.baseUrl()).profile(ServerProfile.VLLM)
             .model("m").maxInFlight(8).env(n -> null).build()) {
