@@ -193,7 +193,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
     return requests.size();
   }
 
-  /** @return the most requests that were being handled at the same time */
+  /**
+   * @return the most requests that were in progress at the same time (from arrival until their reply
+   *     starts, latency included)
+   */
   public int maxConcurrent() {
     return maxActive.get();
   }
@@ -774,15 +777,21 @@ public final class FakeOpenAiServer implements AutoCloseable {
         byte[] body = readBody(in, headers);
         String[] parts = requestLine.split(" ");
         boolean keepAlive = !"close".equalsIgnoreCase(first(headers, "connection"));
-        active.incrementAndGet();
-        maxActive.accumulateAndGet(active.get(), Math::max);
+        maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
+        boolean[] counted = {true};
+        Runnable replyStarts = () -> {
+          if (counted[0]) {
+            counted[0] = false;
+            active.decrementAndGet();
+          }
+        };
         try {
-          boolean open = handle(s, out, parts[0], parts.length > 1 ? parts[1] : "/", headers, body);
+          boolean open = handle(s, out, parts[0], parts.length > 1 ? parts[1] : "/", headers, body, replyStarts);
           if (!open || !keepAlive) {
             return;
           }
         } finally {
-          active.decrementAndGet();
+          replyStarts.run();
         }
       }
     } catch (IOException | InterruptedException e) {
@@ -793,7 +802,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
   }
 
   private boolean handle(Socket s, OutputStream out, String method, String path, Map<String, List<String>> headers,
-      byte[] body) throws IOException, InterruptedException {
+      byte[] body, Runnable replyStarts) throws IOException, InterruptedException {
     String operation = path.startsWith(config.prefix) ? path.substring(config.prefix.length()) : path;
     int q = operation.indexOf('?');
     if (q >= 0) {
@@ -845,7 +854,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         }
       }
     }
-    return write(s, out, reply);
+    return write(s, out, reply, replyStarts);
   }
 
   private Reply next(String operation) {
@@ -872,10 +881,14 @@ public final class FakeOpenAiServer implements AutoCloseable {
     };
   }
 
-  private boolean write(Socket s, OutputStream out, Reply reply) throws IOException, InterruptedException {
+  private boolean write(Socket s, OutputStream out, Reply reply, Runnable replyStarts)
+      throws IOException, InterruptedException {
     if (!reply.delay.isZero()) {
       Thread.sleep(reply.delay.toMillis());
     }
+    // A request stops counting as in progress when its reply starts: the client can only send its
+    // next request after reading this reply, so maxConcurrent() is exact.
+    replyStarts.run();
     if (reply.reset) {
       s.setSoLinger(true, 0);
       s.close();

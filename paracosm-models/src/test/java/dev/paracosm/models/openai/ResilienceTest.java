@@ -80,7 +80,7 @@ class ResilienceTest {
     try (OpenAiCaptioner c = captioner(s.baseUrl()).build()) {
       GeneratedText[] out = new GeneratedText[1];
       long ms = millisOf(() -> out[0] = caption(c));
-      assertThat(ms).isBetween(1000L, 2500L);
+      assertThat(ms).isBetween(1000L, 5000L);
       assertThat(out[0].provenance()).containsEntry("attempts", "2");
     }
     assertThat(s.requestCount()).isEqualTo(2);
@@ -92,7 +92,7 @@ class ResilienceTest {
     FakeOpenAiServer s = server().enqueue(Reply.overloaded().withHeader("Retry-After", date));
     try (OpenAiCaptioner c = captioner(s.baseUrl()).build()) {
       long ms = millisOf(() -> caption(c));
-      assertThat(ms).as("an HTTP-date 2 s ahead (1 s resolution)").isBetween(900L, 3000L);
+      assertThat(ms).as("an HTTP-date 2 s ahead (1 s resolution)").isBetween(900L, 5000L);
     }
     assertThat(s.requestCount()).isEqualTo(2);
   }
@@ -119,7 +119,7 @@ class ResilienceTest {
     try (OpenAiCaptioner c = captioner(s.baseUrl()).build()) {
       GeneratedText[] out = new GeneratedText[1];
       long ms = millisOf(() -> out[0] = caption(c));
-      assertThat(ms).as("20 ms then 40 ms of backoff").isBetween(60L, 1500L);
+      assertThat(ms).as("20 ms then 40 ms of backoff").isBetween(60L, 4000L);
       assertThat(out[0].provenance()).containsEntry("attempts", "3");
     }
     List<Long> arrivals = s.requests().stream().map(FakeOpenAiServer.RecordedRequest::receivedNanos).toList();
@@ -286,14 +286,14 @@ class ResilienceTest {
       ms[0] = millisOf(() -> e[0] = failure(c));
       assertThat(e[0].kind()).isEqualTo(ServerErrorException.Kind.TIMEOUT);
       assertThat(e[0].getMessage()).contains("timed out", "within the read timeout of 150 ms");
-      assertThat(ms[0]).isBetween(140L, 1500L);
+      assertThat(ms[0]).isBetween(140L, 3000L);
     }
   }
 
   @Test
   void stalledResponseHitsTheReadTimeoutOnEveryAttempt() {
-    FakeOpenAiServer s = server().enqueue(Reply.chat("late").delayed(Duration.ofSeconds(3)),
-        Reply.chat("late").delayed(Duration.ofSeconds(3)));
+    FakeOpenAiServer s = server().enqueue(Reply.chat("late").delayed(Duration.ofSeconds(10)),
+        Reply.chat("late").delayed(Duration.ofSeconds(10)));
     try (OpenAiCaptioner c = captioner(s.baseUrl()).retry(FAST.withMaxAttempts(2))
         .timeouts(Timeouts.of(Duration.ofSeconds(2), Duration.ofMillis(200))).build()) {
       long[] ms = new long[1];
@@ -301,7 +301,7 @@ class ResilienceTest {
       ms[0] = millisOf(() -> e[0] = failure(c));
       assertThat(e[0].kind()).isEqualTo(ServerErrorException.Kind.TIMEOUT);
       assertThat(e[0].attempts()).isEqualTo(2);
-      assertThat(ms[0]).isBetween(400L, 2500L);
+      assertThat(ms[0]).isBetween(400L, 6000L);
     }
   }
 
@@ -368,8 +368,8 @@ class ResilienceTest {
     try (OpenAiCaptioner c = captioner(a.baseUrl(), b.baseUrl()).maxInFlight(2).build()) {
       runConcurrently(8, () -> caption(c));
     }
-    assertThat(a.requestCount()).isEqualTo(4);
-    assertThat(b.requestCount()).isEqualTo(4);
+    assertThat(a.requestCount() + b.requestCount()).isEqualTo(8);
+    assertThat(a.requestCount()).as("both endpoints share the load").isBetween(3, 5);
     assertThat(a.maxConcurrent()).isEqualTo(2);
     assertThat(b.maxConcurrent()).isEqualTo(2);
   }
@@ -406,7 +406,7 @@ class ResilienceTest {
 
   @Test
   void queueTimeoutIsBackpressure() throws Exception {
-    FakeOpenAiServer s = server(FakeOpenAiServer.builder().latency(Duration.ofMillis(1000)));
+    FakeOpenAiServer s = server(FakeOpenAiServer.builder().latency(Duration.ofMillis(3000)));
     try (OpenAiCaptioner c = captioner(s.baseUrl()).maxInFlight(1).queueTimeout(Duration.ofMillis(100)).build()) {
       ExecutorService ex = Executors.newSingleThreadExecutor();
       try {
@@ -416,7 +416,7 @@ class ResilienceTest {
         }
         long ms = millisOf(() -> assertThatThrownBy(() -> caption(c)).isInstanceOf(BackpressureException.class)
             .hasMessageContaining("within the queue timeout of 100 ms"));
-        assertThat(ms).isBetween(90L, 900L);
+        assertThat(ms).isBetween(90L, 2500L);
         first.get();
       } finally {
         ex.shutdownNow();
