@@ -344,6 +344,21 @@ class OpenAiImageClientsTest {
     assertThat(get.header("authorization")).isEqualTo("Bearer sk-local");
   }
 
+  @Test
+  void absoluteUrlOnAnotherHostIsFetchedWithoutTheKey() {
+    byte[] png = FakeOpenAiServer.png(16, 16, Color.MAGENTA);
+    try (FakeOpenAiServer storage = FakeOpenAiServer.builder().build()) {
+      storage.file("/v1/out/1.png", png);
+      server.enqueue(Reply.imageUrl(storage.baseUrl().replace("127.0.0.1", "localhost") + "/out/1.png"));
+      GeneratedImage img = generate(t2i(ServerProfile.SGLANG).apiKey("sk-local"), "x", DiffusionParams.builder().seed(1L).build());
+      assertThat(img.image().bytes()).isEqualTo(png);
+      assertThat(storage.requests()).singleElement().satisfies(r -> {
+        assertThat(r.method()).isEqualTo("GET");
+        assertThat(r.header("authorization")).as("the key is not sent to another origin").isNull();
+      });
+    }
+  }
+
   private static List<String> names(JsonNode n) {
     List<String> out = new ArrayList<>();
     n.fieldNames().forEachRemaining(out::add);

@@ -424,6 +424,36 @@ class ResilienceTest {
     }
   }
 
+  @Test
+  void interruptDuringBackoffEndsTheCallPromptly() throws Exception {
+    FakeOpenAiServer s = server().enqueue(Reply.overloaded().withHeader("Retry-After", "30"));
+    try (OpenAiCaptioner c = captioner(s.baseUrl()).retry(FAST.withRetryBudget(Duration.ofMinutes(5))).build()) {
+      Throwable[] thrown = new Throwable[1];
+      boolean[] interrupted = new boolean[1];
+      Thread t = new Thread(() -> {
+        try {
+          caption(c);
+        } catch (RuntimeException e) {
+          thrown[0] = e;
+          interrupted[0] = Thread.currentThread().isInterrupted();
+        }
+      });
+      t.start();
+      while (s.requestCount() == 0) {
+        Thread.sleep(10);
+      }
+      Thread.sleep(100);
+      long t0 = System.nanoTime();
+      t.interrupt();
+      t.join(5000);
+      assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2000);
+      assertThat(thrown[0]).isInstanceOf(dev.paracosm.GenerationFailedException.class)
+          .hasMessageContaining("Interrupted while waiting to retry POST /chat/completions");
+      assertThat(interrupted[0]).as("the interrupt flag is restored").isTrue();
+    }
+    assertThat(s.requestCount()).isEqualTo(1);
+  }
+
   private static void runConcurrently(int n, Runnable task) throws Exception {
     ExecutorService ex = Executors.newFixedThreadPool(n);
     try {
