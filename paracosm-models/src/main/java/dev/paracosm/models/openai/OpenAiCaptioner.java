@@ -81,10 +81,13 @@ public final class OpenAiCaptioner implements Captioner {
     user.put("role", "user");
     ArrayNode content = user.putArray("content");
     List<String> inputs = new ArrayList<>();
+    StringBuilder sentMessage = new StringBuilder();
     for (ChatPart part : request.parts()) {
       if (part instanceof ChatPart.Text t) {
         content.addObject().put("type", "text").put("text", t.text());
+        sentMessage.append(t.text());
       } else {
+        sentMessage.append("{image:").append(((ChatPart.Image) part).image().sha256(), 0, 12).append('}');
         ChatPart.Image img = (ChatPart.Image) part;
         ImageCodec.Upload up = ImageCodec.prepareForUpload(img.image(), s.maxImageSide(), s.maxImagePixels());
         String url = "data:" + up.mediaType() + ";base64," + Base64.getEncoder().encodeToString(up.bytes());
@@ -123,6 +126,7 @@ public final class OpenAiCaptioner implements Captioner {
       prov.put("seed", Long.toString(request.sampling().seed()));
     }
     prov.put("input_images", String.join("; ", inputs));
+    prov.put("message", sentMessage.toString());
     if (finish != null) {
       prov.put("finish_reason", finish);
       if (finish.equals("length")) {

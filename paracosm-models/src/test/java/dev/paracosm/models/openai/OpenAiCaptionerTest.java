@@ -194,12 +194,17 @@ class OpenAiCaptionerTest {
   void pefuseComposePromptIsSentAsTextImageText() {
     PromptTemplate t = PromptLibrary.defaults().pefuseComposeTemplateFor("CIRR");
     ImageData ref = TestImages.png(24, 24);
+    GeneratedText out;
     try (OpenAiCaptioner c = client(ServerProfile.VLLM).build()) {
-      c.caption(new CaptionRequest(t.renderParts(Map.of("modification", "add a hat"), Map.of("image", ref)),
+      out = c.caption(new CaptionRequest(t.renderParts(Map.of("modification", "add a hat"), Map.of("image", ref)),
           SamplingParams.builder().temperature(0.1).topP(0.9).topK(50).build(), t.id()));
     }
+    assertThat(out.provenance().get("message")).isEqualTo(
+        t.render(Map.of("modification", "add a hat", "image", "{image:" + ref.sha256().substring(0, 12) + "}")));
+    assertThat(out.provenance()).containsEntry("prompt_id", "pefuse.compose.cirr");
     JsonNode content = server.requests().get(0).json().get("messages").get(0).get("content");
     assertThat(content).extracting(n -> n.get("type").asText()).containsExactly("text", "image_url", "text");
+    assertThat(server.requests().get(0).chatImages()).singleElement().isEqualTo(ref.bytes());
     assertThat(content.get(0).get("text").asText()).endsWith("Image: ");
     assertThat(content.get(2).get("text").asText()).startsWith(". Here are the modification instructions: add a hat.");
   }
