@@ -201,7 +201,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
     return maxActive.get();
   }
 
-  /** @return schema violations of all requests ({@code operation: message}); empty when all were valid */
+  /**
+   * @return schema violations of all requests ({@code operation: message}), and responder failures;
+   *     empty when all requests were valid
+   */
   public List<String> schemaViolations() {
     return List.copyOf(violations);
   }
@@ -848,7 +851,13 @@ public final class FakeOpenAiServer implements AutoCloseable {
     } else {
       reply = next(operation);
       if (reply == null || reply.fromResponder) {
-        reply = respond(rec);
+        try {
+          reply = respond(rec);
+        } catch (RuntimeException e) {
+          // a bug in a test's responder: answer 500 and make it visible instead of dropping the connection
+          violations.add(op + ": the responder threw " + e);
+          reply = Reply.error(500, "fake_server_error", null, "responder threw " + e);
+        }
         if (!config.latency.isZero()) {
           reply = reply.delayed(config.latency.plus(reply.delay));
         }

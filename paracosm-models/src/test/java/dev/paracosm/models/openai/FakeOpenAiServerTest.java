@@ -109,6 +109,19 @@ class FakeOpenAiServerTest {
   }
 
   @Test
+  void failingResponderIsA500AndAViolation() throws Exception {
+    try (FakeOpenAiServer broken = FakeOpenAiServer.builder().responder(r -> {
+      throw new IllegalStateException("boom");
+    }).build()) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(broken.baseUrl() + FakeOpenAiServer.GENERATIONS))
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"x\"}"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(500);
+      assertThat(broken.schemaViolations()).singleElement().asString().contains("boom");
+    }
+  }
+
+  @Test
   void connectionResetReachesTheClientAsAnIoError() {
     server.enqueue(Reply.connectionReset());
     assertThatThrownBy(() -> postJson(FakeOpenAiServer.CHAT,
