@@ -116,4 +116,24 @@ class DemoCommandTest {
     assertThat(html.split("<tr class=\"query\"", -1)).hasSize(DemoCommand.queries().size() * 8 + 1);
     assertThat(html).contains("mental_image", "t_query");
   }
+  @Test
+  void withLoopbackGenerativeEndpointsTheDemoRunsEveryStageThroughTheHttpClients(@TempDir Path dir) throws Exception {
+    try (dev.paracosm.models.openai.FakeOpenAiServer server = dev.paracosm.models.openai.FakeOpenAiServer.builder()
+        .build()) {
+      CliHarness h = new CliHarness();
+      TestRoles.TableEncoder enc = new TestRoles.TableEncoder();
+      h.encoders = (spec, opts) -> enc;
+      h.env.put("PARACOSM_CAPTIONER", "vllm:Qwen/Qwen2.5-VL-7B-Instruct@" + server.baseUrl());
+      h.env.put("PARACOSM_IMAGE_EDITOR", "vllm-omni:Qwen/Qwen-Image-Edit@" + server.baseUrl());
+      h.env.put("PARACOSM_TEXT_TO_IMAGE", "vllm-omni:Qwen/Qwen-Image@" + server.baseUrl());
+      h.env.put("PARACOSM_PEFUSE_DATABASE_PROMPT", "Describe the image in one sentence.");
+      Path work = dir.resolve("demo");
+      assertThat(h.run("--progress", "none", "demo", "--work-dir", work.toString(), "-k", "2")).as(h.err()).isZero();
+      assertThat(h.out()).contains("Every Paracosm and PEFUSE stage ran.", "  paracosm ", "  pefuse_i2t ");
+      assertThat(server.requests(dev.paracosm.models.openai.FakeOpenAiServer.CHAT)).isNotEmpty();
+      assertThat(server.requests(dev.paracosm.models.openai.FakeOpenAiServer.EDITS)).isNotEmpty();
+      assertThat(server.requests(dev.paracosm.models.openai.FakeOpenAiServer.GENERATIONS)).isNotEmpty();
+      assertThat(server.schemaViolations()).isEmpty();
+    }
+  }
 }
