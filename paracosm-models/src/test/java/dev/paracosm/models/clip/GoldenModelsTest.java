@@ -119,6 +119,11 @@ class GoldenModelsTest {
       long[] shape = pre.get().shape("pixel_values");
       return net.get().forwardVision(pre.get().floats("pixel_values"), (int) shape[0], true);
     });
+    // The encode path (no hidden states requested) skips work that cannot reach the outputs.
+    Lazy<Outputs> visFast = new Lazy<>(() -> {
+      long[] shape = pre.get().shape("pixel_values");
+      return net.get().forwardVision(pre.get().floats("pixel_values"), (int) shape[0], false);
+    });
     checks.add(new Check(p + "vision.hidden_states", () -> {
       if (vision.get().has("hidden_states")) {
         List<float[]> hs = vis.get().hiddenStates();
@@ -127,12 +132,16 @@ class GoldenModelsTest {
     }));
     checks.add(new Check(p + "vision.last_hidden_state", () -> assertClose(
         p + "vision.last_hidden_state", vis.get().lastHidden(), vision.get().doubles("last_hidden_state"), ATOL, RTOL)));
-    checks.add(new Check(p + "vision.pooler_output", () -> assertClose(
-        p + "vision.pooler_output", flat(vis.get().pooled()), vision.get().doubles("pooler_output"), ATOL, RTOL)));
-    checks.add(new Check(p + "vision.image_embeds", () -> assertClose(
-        p + "vision.image_embeds", flat(vis.get().embeds()), vision.get().doubles("image_embeds"), ATOL, RTOL)));
+    for (boolean encodePath : List.of(false, true)) {
+      Lazy<Outputs> out = encodePath ? visFast : vis;
+      String q = p + (encodePath ? "vision(encode path)." : "vision.");
+      checks.add(new Check(q + "pooler_output", () -> assertClose(
+          q + "pooler_output", flat(out.get().pooled()), vision.get().doubles("pooler_output"), ATOL, RTOL)));
+      checks.add(new Check(q + "image_embeds", () -> assertClose(
+          q + "image_embeds", flat(out.get().embeds()), vision.get().doubles("image_embeds"), ATOL, RTOL)));
+    }
     checks.add(new Check(p + "vision.image_embeds_normalized", () -> assertClose(
-        p + "vision.image_embeds_normalized", flat(TwoTowerModel.normalize(vis.get().embeds())),
+        p + "vision.image_embeds_normalized", flat(TwoTowerModel.normalize(visFast.get().embeds())),
         vision.get().doubles("image_embeds_normalized"), NORM_ATOL, 0)));
     checks.add(new Check(p + "vision.image_embeds_one_image_per_forward", () -> {
       JsonNode images = json(root.resolve("manifest.json")).get("images");
@@ -153,6 +162,11 @@ class GoldenModelsTest {
     // CLIP goldens pass the tokenizer mask; SigLIP's primary goldens use none (as SigLIP was trained).
     Lazy<Outputs> txt = new Lazy<>(() -> net.get().forwardText(ids.get(), clip.get() ? mask.get() : null, true));
     Lazy<Outputs> txtMasked = new Lazy<>(() -> net.get().forwardText(ids.get(), mask.get(), true));
+    Lazy<Outputs> txtFast = new Lazy<>(() -> net.get().forwardText(ids.get(), clip.get() ? mask.get() : null, false));
+    checks.add(new Check(p + "text(encode path).pooler_output", () -> assertClose(p + "text(encode path).pooler_output",
+        flat(txtFast.get().pooled()), text.get().doubles("pooler_output"), ATOL, RTOL)));
+    checks.add(new Check(p + "text(encode path).text_embeds", () -> assertClose(p + "text(encode path).text_embeds",
+        flat(txtFast.get().embeds()), text.get().doubles("text_embeds"), ATOL, RTOL)));
     checks.add(new Check(p + "text.input_ids_match_texts_json", () -> {
       long[] stored = text.get().longs("input_ids");
       assertThat(stored).as("text.safetensors input_ids vs inputs/texts.json").containsExactly(flatLongs(ids.get()));
@@ -202,17 +216,17 @@ class GoldenModelsTest {
       }
     }));
     for (String prefix : List.of("", "masked.")) {
-      Lazy<Outputs> out = prefix.isEmpty() ? txt : txtMasked;
+      Lazy<Outputs> out = prefix.isEmpty() ? txtFast : txtMasked;
       checks.add(new Check(p + prefix + "logits_per_image", () -> {
         if (prefix.isEmpty() || logits.get().has(prefix + "logits_per_image")) {
-          float[][] li = net.get().logitsPerImage(vis.get().embeds(), out.get().embeds());
+          float[][] li = net.get().logitsPerImage(visFast.get().embeds(), out.get().embeds());
           assertClose(p + prefix + "logits_per_image", flat(li), logits.get().doubles(prefix + "logits_per_image"),
               logitsAtol(logits.get()), RTOL);
         }
       }));
       checks.add(new Check(p + prefix + "logits_per_text", () -> {
         if (prefix.isEmpty() || logits.get().has(prefix + "logits_per_text")) {
-          float[][] li = net.get().logitsPerImage(vis.get().embeds(), out.get().embeds());
+          float[][] li = net.get().logitsPerImage(visFast.get().embeds(), out.get().embeds());
           assertClose(p + prefix + "logits_per_text", flat(transpose(li)), logits.get().doubles(prefix + "logits_per_text"),
               logitsAtol(logits.get()), RTOL);
         }
@@ -225,19 +239,19 @@ class GoldenModelsTest {
       Lazy<Expected> ref = new Lazy<>(() -> Expected.read(f64));
       checks.add(new Check(p + "f64.embeds_and_pooled", () -> {
         System.err.printf("golden-models info: %s max |float32 - float64|: image_embeds %.3g, text_embeds %.3g%n",
-            model, maxDiff(flat(vis.get().embeds()), ref.get().doubles("image_embeds")),
-            maxDiff(flat(txt.get().embeds()), ref.get().doubles("text_embeds")));
-        assertClose(p + "f64 image_embeds", flat(vis.get().embeds()), ref.get().doubles("image_embeds"), ATOL, RTOL);
-        assertClose(p + "f64 text_embeds", flat(txt.get().embeds()), ref.get().doubles("text_embeds"), ATOL, RTOL);
-        assertClose(p + "f64 vision_pooler_output", flat(vis.get().pooled()), ref.get().doubles("vision_pooler_output"), ATOL, RTOL);
-        assertClose(p + "f64 text_pooler_output", flat(txt.get().pooled()), ref.get().doubles("text_pooler_output"), ATOL, RTOL);
+            model, maxDiff(flat(visFast.get().embeds()), ref.get().doubles("image_embeds")),
+            maxDiff(flat(txtFast.get().embeds()), ref.get().doubles("text_embeds")));
+        assertClose(p + "f64 image_embeds", flat(visFast.get().embeds()), ref.get().doubles("image_embeds"), ATOL, RTOL);
+        assertClose(p + "f64 text_embeds", flat(txtFast.get().embeds()), ref.get().doubles("text_embeds"), ATOL, RTOL);
+        assertClose(p + "f64 vision_pooler_output", flat(visFast.get().pooled()), ref.get().doubles("vision_pooler_output"), ATOL, RTOL);
+        assertClose(p + "f64 text_pooler_output", flat(txtFast.get().pooled()), ref.get().doubles("text_pooler_output"), ATOL, RTOL);
       }));
       checks.add(new Check(p + "f64.normalized_and_logits", () -> {
-        assertClose(p + "f64 image_embeds_normalized", flat(TwoTowerModel.normalize(vis.get().embeds())),
+        assertClose(p + "f64 image_embeds_normalized", flat(TwoTowerModel.normalize(visFast.get().embeds())),
             ref.get().doubles("image_embeds_normalized"), NORM_ATOL, 0);
-        assertClose(p + "f64 text_embeds_normalized", flat(TwoTowerModel.normalize(txt.get().embeds())),
+        assertClose(p + "f64 text_embeds_normalized", flat(TwoTowerModel.normalize(txtFast.get().embeds())),
             ref.get().doubles("text_embeds_normalized"), NORM_ATOL, 0);
-        assertClose(p + "f64 logits_per_image", flat(net.get().logitsPerImage(vis.get().embeds(), txt.get().embeds())),
+        assertClose(p + "f64 logits_per_image", flat(net.get().logitsPerImage(visFast.get().embeds(), txtFast.get().embeds())),
             ref.get().doubles("logits_per_image"), logitsAtol(logits.get()), RTOL);
       }));
     }

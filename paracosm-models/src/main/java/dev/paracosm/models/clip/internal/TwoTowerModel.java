@@ -64,7 +64,8 @@ public final class TwoTowerModel implements AutoCloseable {
   /** One transformer layer's parameters (q scaling folded into the fused qkv projection). */
   private record Layer(
       NDArray ln1W, NDArray ln1B, NDArray qkvW, NDArray qkvB, NDArray outW, NDArray outB,
-      NDArray ln2W, NDArray ln2B, NDArray fc1W, NDArray fc1B, NDArray fc2W, NDArray fc2B) {}
+      NDArray ln2W, NDArray ln2B, NDArray fc1W, NDArray fc1B, NDArray fc2W, NDArray fc2B,
+      NDArray qW, NDArray qB, NDArray kvW, NDArray kvB) {}
 
   private final ModelConfig config;
   private final NDManager manager;
@@ -308,8 +309,14 @@ public final class TwoTowerModel implements AutoCloseable {
       if (collectHidden) {
         hidden.add(toFloats(x));
       }
-      for (Layer layer : visionLayers) {
-        x = layer(x, layer, ve, null);
+      for (int i = 0; i < visionLayers.size(); i++) {
+        if (clip && !collectHidden && i == visionLayers.size() - 1) {
+          // Only the class token reaches the output: the last layer runs its query, attention
+          // output and MLP for that token alone (keys/values still cover every token).
+          x = queryLayer(x, visionLayers.get(i), ve, null, new long[batch]);
+        } else {
+          x = layer(x, visionLayers.get(i), ve, null);
+        }
         if (collectHidden) {
           hidden.add(toFloats(x));
         }
@@ -367,7 +374,8 @@ public final class TwoTowerModel implements AutoCloseable {
         flat[b * len + i] = id;
       }
     }
-    if (mask != null && (mask.length != batch || Arrays.stream(mask).anyMatch(m -> m.length != len))) {
+    final int rowLen = len;
+    if (mask != null && (mask.length != batch || Arrays.stream(mask).anyMatch(m -> m.length != rowLen))) {
       throw new InvalidInputException("attention_mask must have the same shape as input_ids [" + batch + ", " + len + "]");
     }
     JniUtils.setGradMode(false);
@@ -379,6 +387,24 @@ public final class TwoTowerModel implements AutoCloseable {
     for (int b = 0; b < batch; b++) {
       poolIndex[b] = clip ? clipPoolIndex(ids[b], tc.eosTokenId()) : len - 1;
     }
+    boolean fast = clip && !collectHidden;
+    int full = len;
+    if (fast) {
+      // Causal attention: positions after the pooled one cannot influence it, so the sequence is cut
+      // after the last pooled position of the batch (exact, not an approximation).
+      int keep = 1;
+      for (long idx : poolIndex) {
+        keep = Math.max(keep, (int) idx + 1);
+      }
+      if (keep < len) {
+        long[] cut = new long[batch * keep];
+        for (int b = 0; b < batch; b++) {
+          System.arraycopy(flat, b * full, cut, b * keep, keep);
+        }
+        flat = cut;
+        len = keep;
+      }
+    }
     try (NDManager sub = manager.newSubManager()) {
       NDArray idArr = sub.create(flat, new Shape(batch, len));
       NDArray x = Embedding.embedding(idArr, tokenEmb, SparseFormat.DENSE).singletonOrThrow();
@@ -388,8 +414,13 @@ public final class TwoTowerModel implements AutoCloseable {
       if (collectHidden) {
         hidden.add(toFloats(x));
       }
-      for (Layer layer : textLayers) {
-        x = layer(x, layer, te, attnMask);
+      for (int i = 0; i < textLayers.size(); i++) {
+        if (fast && i == textLayers.size() - 1) {
+          // Last layer for the pooled (EOS) positions only.
+          x = queryLayer(x, textLayers.get(i), te, queryMask(sub, batch, len, mask, poolIndex), poolIndex);
+        } else {
+          x = layer(x, textLayers.get(i), te, attnMask);
+        }
         if (collectHidden) {
           hidden.add(toFloats(x));
         }
@@ -397,7 +428,10 @@ public final class TwoTowerModel implements AutoCloseable {
       NDArray last = layerNorm(x, finalLnW, finalLnB, te.layerNormEps());
       NDArray pooled;
       NDArray embeds;
-      if (clip) {
+      if (fast) {
+        pooled = last.reshape(batch, d);
+        embeds = Linear.linear(pooled, textProjW).singletonOrThrow();
+      } else if (clip) {
         long[] flatIdx = new long[batch];
         for (int b = 0; b < batch; b++) {
           flatIdx[b] = (long) b * len + poolIndex[b];
@@ -543,6 +577,63 @@ public final class TwoTowerModel implements AutoCloseable {
     }
   }
 
+  /**
+   * A transformer layer evaluated for one query position per row ({@code queryIndex[b]}): keys and
+   * values come from every position, the query, attention output, residual and MLP only from the
+   * selected one. Returns {@code [B, 1, D]}, equal to the full layer's output at those positions.
+   */
+  private NDArray queryLayer(NDArray x, Layer w, ModelConfig.Encoder cfg, NDArray mask, long[] queryIndex) {
+    NDManager outer = x.getManager();
+    try (NDManager scope = outer.newSubManager()) {
+      x.attach(scope);
+      Shape s = x.getShape();
+      long b = s.get(0);
+      long len = s.get(1);
+      int d = cfg.hiddenSize();
+      int heads = cfg.numHeads();
+      int hd = d / heads;
+      long[] rowsIdx = new long[(int) b];
+      for (int i = 0; i < b; i++) {
+        rowsIdx[i] = i * len + queryIndex[i];
+      }
+      NDArray sel = scope.create(rowsIdx);
+      NDArray h = layerNorm(x, w.ln1W(), w.ln1B(), cfg.layerNormEps());
+      NDArray kv = Linear.linear(h, w.kvW(), w.kvB()).singletonOrThrow()
+          .reshape(b, len, 2, heads, hd).transpose(2, 0, 3, 1, 4); // [2, B, H, L, hd]
+      NDArray hSel = h.reshape(b * len, d).get(new NDIndex("{}", sel)); // [B, D]
+      NDArray q = Linear.linear(hSel, w.qW(), w.qB()).singletonOrThrow().reshape(b, heads, 1, hd);
+      NDArray scores = q.matMul(kv.get(0).transpose(0, 1, 3, 2)); // [B, H, 1, L]
+      if (mask != null) {
+        scores.addi(mask);
+      }
+      NDArray ctx = softmax(scores).matMul(kv.get(1)).reshape(b, 1, d); // [B, H, 1, hd] -> [B, 1, D]
+      NDArray y = x.reshape(b * len, d).get(new NDIndex("{}", sel)).reshape(b, 1, d)
+          .add(Linear.linear(ctx, w.outW(), w.outB()).singletonOrThrow());
+      h = layerNorm(y, w.ln2W(), w.ln2B(), cfg.layerNormEps());
+      h = Linear.linear(h, w.fc1W(), w.fc1B()).singletonOrThrow();
+      h = activation(h, cfg.hiddenAct());
+      h = Linear.linear(h, w.fc2W(), w.fc2B()).singletonOrThrow();
+      y.addi(h);
+      y.attach(outer);
+      return y;
+    }
+  }
+
+  /** Causal + padding mask rows of the query positions: {@code [B, 1, 1, L]}. */
+  private NDArray queryMask(NDManager sub, int batch, int len, long[][] mask, long[] queryIndex) {
+    float[] m = new float[batch * len];
+    for (int b = 0; b < batch; b++) {
+      for (int j = 0; j < len; j++) {
+        float v = j > queryIndex[b] ? maskMin : 0f;
+        if (mask != null && mask[b][j] == 0) {
+          v += maskMin;
+        }
+        m[b * len + j] = Math.max(v, maskMin);
+      }
+    }
+    return cast(sub.create(m, new Shape(batch, 1, 1, len)));
+  }
+
   private NDArray attention(NDArray x, Layer w, ModelConfig.Encoder cfg, NDArray mask) {
     Shape s = x.getShape();
     long b = s.get(0);
@@ -669,13 +760,18 @@ public final class TwoTowerModel implements AutoCloseable {
         System.arraycopy(wt, 0, qkvW, i * d * d, d * d);
         System.arraycopy(bs, 0, qkvB, i * d, d);
       }
+      NDArray qkvWArr = put(qkvW, 3L * d, d);
+      NDArray qkvBArr = put(qkvB, 3L * d);
       out.add(new Layer(
           param(w, p + "layer_norm1.weight", d), param(w, p + "layer_norm1.bias", d),
-          put(qkvW, 3L * d, d), put(qkvB, 3L * d),
+          qkvWArr, qkvBArr,
           param(w, p + "self_attn.out_proj.weight", d, d), param(w, p + "self_attn.out_proj.bias", d),
           param(w, p + "layer_norm2.weight", d), param(w, p + "layer_norm2.bias", d),
           param(w, p + "mlp.fc1.weight", f, d), param(w, p + "mlp.fc1.bias", f),
-          param(w, p + "mlp.fc2.weight", d, f), param(w, p + "mlp.fc2.bias", d)));
+          param(w, p + "mlp.fc2.weight", d, f), param(w, p + "mlp.fc2.bias", d),
+          // row views of the fused projection for query-subset layers (share storage)
+          qkvWArr.get(new NDIndex("0:{}", d)), qkvBArr.get(new NDIndex("0:{}", d)),
+          qkvWArr.get(new NDIndex("{}:", d)), qkvBArr.get(new NDIndex("{}:", d))));
     }
     return List.copyOf(out);
   }
