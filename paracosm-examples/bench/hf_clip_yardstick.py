@@ -247,6 +247,8 @@ def main():
     ap.add_argument("--images", type=int, default=256)
     ap.add_argument("--texts", type=int, default=None)
     ap.add_argument("--threads", type=int, default=os.cpu_count())
+    ap.add_argument("--text-tokens", type=int, default=None,
+                    help="real tokens per text incl. BOS/EOS; the rest is EOS padding to the context length")
     args = ap.parse_args()
     texts = args.texts or args.images
     torch.set_num_threads(args.threads)
@@ -260,10 +262,12 @@ def main():
     b = args.batch
     pixels = torch.randn(b, v.num_channels, v.image_size, v.image_size)
     length = t.max_position_embeddings
+    real = min(length, args.text_tokens) if args.text_tokens and args.text_tokens >= 2 else length
     ids = torch.randint(1, 49405, (b, length))
+    ids[:, real - 1:] = 49407
     ids[:, 0] = 49406
-    ids[:, -1] = 49407
-    mask = torch.ones(b, length, dtype=torch.long)
+    mask = torch.zeros(b, length, dtype=torch.long)
+    mask[:, :real] = 1
     with torch.no_grad():
         model.get_image_features(pixels)  # warm-up
         model.get_text_features(ids, mask)
@@ -282,7 +286,7 @@ def main():
             done += n
         txt_s = time.perf_counter() - start
     print(f"engine=torch-{torch.__version__} threads={torch.get_num_threads()} batch={b} "
-          f"images={args.images} texts={texts}")
+          f"images={args.images} texts={texts} text_tokens={real}/{length}")
     print(f"images_per_s={args.images / img_s:.2f} texts_per_s={texts / txt_s:.2f}")
 
 

@@ -23,11 +23,13 @@ import java.util.SplittableRandom;
  *
  * <pre>
  * EncoderBench --config DIR [--random-weights] [--batch 32] [--images 256] [--texts N]
- *              [--threads N] [--device cpu|gpu]
+ *              [--threads N] [--device cpu|gpu] [--text-tokens N]
  * </pre>
  *
- * Prints {@code images_per_s=... texts_per_s=...}. Texts have the full context length (77 tokens
- * for CLIP, all real tokens, BOS ... EOS).
+ * Prints {@code images_per_s=... texts_per_s=...}. Texts are always padded to the full context
+ * length (77 for CLIP); {@code --text-tokens} sets how many of those are real tokens including BOS
+ * and EOS (default: all of them, the worst case), the rest being EOS padding as the CLIP tokenizer
+ * pads.
  */
 public final class EncoderBench {
   private EncoderBench() {}
@@ -44,6 +46,7 @@ public final class EncoderBench {
     int texts = -1;
     int threads = Runtime.getRuntime().availableProcessors();
     String device = "cpu";
+    int textTokens = -1;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--config" -> dir = Path.of(args[++i]);
@@ -53,6 +56,7 @@ public final class EncoderBench {
         case "--texts" -> texts = Integer.parseInt(args[++i]);
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--device" -> device = args[++i];
+        case "--text-tokens" -> textTokens = Integer.parseInt(args[++i]);
         default -> {
           System.err.println("unknown argument " + args[i]);
           System.exit(2);
@@ -101,15 +105,17 @@ public final class EncoderBench {
       }
       int len = config.text().maxPositions();
       int vocab = config.text().vocabSize();
+      int real = textTokens < 2 ? len : Math.min(len, textTokens);
       long[][] ids = new long[batch][len];
       long[][] mask = new long[batch][len];
+      long eos = Math.min(vocab - 1, 49407);
       for (int b = 0; b < batch; b++) {
         for (int j = 0; j < len; j++) {
-          ids[b][j] = 1 + rnd.nextInt(Math.max(1, vocab - 3));
+          ids[b][j] = j < real ? 1 + rnd.nextInt(Math.max(1, vocab - 3)) : eos;
+          mask[b][j] = j < real ? 1 : 0;
         }
         ids[b][0] = Math.min(vocab - 2, 49406);
-        ids[b][len - 1] = Math.min(vocab - 1, 49407);
-        Arrays.fill(mask[b], 1);
+        ids[b][real - 1] = eos;
       }
       boolean clip = config.family() == ModelConfig.Family.CLIP;
       // warm-up
@@ -130,9 +136,10 @@ public final class EncoderBench {
       }
       double txtS = (System.nanoTime() - start) / 1e9;
       System.out.printf(
-          "engine=djl-pytorch-%s threads=%d device=%s family=%s batch=%d images=%d texts=%d load_s=%.1f%n",
+          "engine=djl-pytorch-%s threads=%d device=%s family=%s batch=%d images=%d texts=%d text_tokens=%d/%d"
+              + " load_s=%.1f%n",
           ai.djl.engine.Engine.getEngine("PyTorch").getVersion(), JniUtils.getNumThreads(), dev, config.family(),
-          batch, images, texts, loadS);
+          batch, images, texts, real, len, loadS);
       System.out.printf("images_per_s=%.2f texts_per_s=%.2f%n", images / imgS, texts / txtS);
     }
   }

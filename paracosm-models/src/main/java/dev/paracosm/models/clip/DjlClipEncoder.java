@@ -102,6 +102,11 @@ public final class DjlClipEncoder implements Encoder {
     return microBatchSize;
   }
 
+  /** @return the network (package-private, for leak checks in tests) */
+  TwoTowerModel model() {
+    return model;
+  }
+
   @Override
   public float[] encodeImage(ImageData image) {
     return encodeImages(List.of(image)).get(0);

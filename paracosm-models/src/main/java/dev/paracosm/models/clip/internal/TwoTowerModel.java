@@ -566,14 +566,14 @@ public final class TwoTowerModel implements AutoCloseable {
       x.attach(scope);
       NDArray h = layerNorm(x, w.ln1W(), w.ln1B(), cfg.layerNormEps());
       h = attention(h, w, cfg, mask);
-      NDArray y = x.add(h);
-      h = layerNorm(y, w.ln2W(), w.ln2B(), cfg.layerNormEps());
+      x.addi(h); // the residual stream is updated in place (the caller hands x over)
+      h = layerNorm(x, w.ln2W(), w.ln2B(), cfg.layerNormEps());
       h = Linear.linear(h, w.fc1W(), w.fc1B()).singletonOrThrow();
       h = activation(h, cfg.hiddenAct());
       h = Linear.linear(h, w.fc2W(), w.fc2B()).singletonOrThrow();
-      y.addi(h);
-      y.attach(outer);
-      return y;
+      x.addi(h);
+      x.attach(outer);
+      return x;
     }
   }
 
