@@ -1,9 +1,7 @@
 package dev.paracosm.eval.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.paracosm.role.EncoderProvider;
 import dev.paracosm.role.Providers;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +21,6 @@ class DemoTinyClipTest {
   @Test
   void demoRunsOfflineWithTheTinyClipFixture(@TempDir Path dir) throws Exception {
     String spec = "dir:" + TINY_CLIP;
-    assumeTrue(Providers.list(EncoderProvider.class).stream().anyMatch(p -> p.supports(spec)),
-        "no encoder provider for dir: specs on the classpath yet");
     CliHarness h = new CliHarness();
     h.encoders = Providers::encoder;
     Path work = dir.resolve("demo");
@@ -33,5 +29,17 @@ class DemoTinyClipTest {
     assertThat(h.out()).contains("Indexed 15 images", "baseline_image_only", "Skipped stages", "HTML report: ");
     assertThat(Files.readString(work.resolve("demo-report.html")).split("<tr class=\"query\"", -1))
         .hasSize(DemoCommand.queries().size() * 3 + 1);
+  }
+
+  @Test
+  void offlineWithAnEmptyCacheTheDemoStopsWithOneSentenceNamingModelCacheAndDirAlternative(@TempDir Path dir) {
+    CliHarness h = new CliHarness();
+    h.encoders = Providers::encoder;
+    int code = h.run("--progress", "none", "demo", "--work-dir", dir.resolve("demo").toString());
+    assertThat(code).isEqualTo(ParacosmCli.MODEL_UNAVAILABLE);
+    String err = h.err().strip();
+    assertThat(err.lines().count()).as(err).isEqualTo(1);
+    assertThat(err).startsWith("paracosm: ").contains("openai/clip-vit-base-patch32", "empty-hf-cache", "dir:")
+        .doesNotContain("\tat ");
   }
 }
