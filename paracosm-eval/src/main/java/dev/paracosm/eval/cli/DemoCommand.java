@@ -119,7 +119,8 @@ final class DemoCommand extends ParacosmCli.SubCommand {
     try (Encoder encoder = ctx.encoderFactory.apply(spec, Map.copyOf(roles.providerOptions));
         RoleOptions.Opened generative = roles.open(ctx);
         Paracosm paracosm = roles.builder(ctx, encoder, generative)
-            .indexDirectory(roles.indexDirectory(ctx, workDir.resolve("index")))
+            .indexDirectory(roles.indexDirectory(ctx, workDir.resolve("index").resolve(
+                spec.replaceAll("[^A-Za-z0-9._-]+", "_"))))
             .artifactDirectory(roles.cacheDirectory(ctx, workDir.resolve("artifacts")))
             .mode(modes.contains(Mode.PARACOSM) ? Mode.PARACOSM : Mode.BASELINE_IMAGE_TEXT)
             .modes(modes).generation(settings).build()) {
