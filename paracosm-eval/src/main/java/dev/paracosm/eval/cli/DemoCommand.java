@@ -119,8 +119,7 @@ final class DemoCommand extends ParacosmCli.SubCommand {
     try (Encoder encoder = ctx.encoderFactory.apply(spec, Map.copyOf(roles.providerOptions));
         RoleOptions.Opened generative = roles.open(ctx);
         Paracosm paracosm = roles.builder(ctx, encoder, generative)
-            .indexDirectory(roles.indexDirectory(ctx, workDir.resolve("index").resolve(
-                spec.replaceAll("[^A-Za-z0-9._-]+", "_"))))
+            .indexDirectory(roles.indexDirectory(ctx, workDir.resolve("index").resolve(indexName(spec))))
             .artifactDirectory(roles.cacheDirectory(ctx, workDir.resolve("artifacts")))
             .mode(modes.contains(Mode.PARACOSM) ? Mode.PARACOSM : Mode.BASELINE_IMAGE_TEXT)
             .modes(modes).generation(settings).build()) {
@@ -187,6 +186,12 @@ final class DemoCommand extends ParacosmCli.SubCommand {
     QualitativeReport.write("Paracosm demo", entries, report);
     out().println("HTML report: " + report.toAbsolutePath());
     return ParacosmCli.OK;
+  }
+
+  /** A directory name per encoder spec (an index holds one encoder's embeddings). */
+  static String indexName(String spec) {
+    String clean = spec.replaceAll("[^A-Za-z0-9._-]+", "_");
+    return clean.length() <= 80 ? clean : clean.substring(clean.length() - 60) + "-" + Integer.toHexString(spec.hashCode());
   }
 
   private static String missing(boolean cap, boolean edit, boolean t2i) {
