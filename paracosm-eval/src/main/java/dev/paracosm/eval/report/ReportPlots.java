@@ -81,8 +81,8 @@ public final class ReportPlots {
       if (!"paracosm".equals(r.mode()) || v == null) {
         continue;
       }
-      String name = r.dataset() + " " + headlineMetric(r.dataset()) + " (" + r.encoder() + ")"
-          + (r.ablation() == null ? "" : " [" + r.ablation() + "]");
+      String name = r.dataset() + " " + headlineMetric(r.dataset())
+          + (r.ablation() == null ? "" : " [" + r.ablation() + "]") + " (" + r.encoder() + ")";
       series.computeIfAbsent(name, k -> new TreeMap<>()).computeIfAbsent(r.lambda(), k -> new ArrayList<>()).add(v);
     }
     if (series.isEmpty()) {
@@ -91,11 +91,12 @@ public final class ReportPlots {
     XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Retrieval vs λ")
         .xAxisTitle("λ").yAxisTitle("metric (%)").build();
     chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0);
+    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
     series.forEach((name, points) -> {
       double[] x = points.keySet().stream().mapToDouble(Double::doubleValue).toArray();
       double[] y = points.values().stream().mapToDouble(l -> l.stream().mapToDouble(Double::doubleValue).average()
           .orElse(0)).toArray();
-      chart.addSeries(name, x, y).setMarker(SeriesMarkers.CIRCLE);
+      chart.addSeries(shortLabel(name), x, y).setMarker(SeriesMarkers.CIRCLE);
     });
     save(chart, png);
   }
@@ -119,6 +120,7 @@ public final class ReportPlots {
       throw new InvalidInputException("No results with a headline metric to draw a radar chart from");
     }
     RadarChart chart = new RadarChartBuilder().width(WIDTH).height(HEIGHT).title("Methods × datasets").build();
+    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
     List<String> labels = new ArrayList<>();
     for (String d : datasets) {
       labels.add(d + " " + headlineMetric(d));
@@ -133,9 +135,24 @@ public final class ReportPlots {
       for (int i = 0; i < datasets.size(); i++) {
         v[i] = Math.max(0, Math.min(1, row.getOrDefault(datasets.get(i), 0.0) / 100.0));
       }
-      chart.addSeries(method, v);
+      chart.addSeries(shortLabel(method), v);
     });
     save(chart, png);
+  }
+
+  /**
+   * @param label a series label ending in {@code (encoder spec)}
+   * @return the label with the encoder spec cut to its last path segment ({@code (tiny-clip)},
+   *     {@code (clip-vit-base-patch32)}), so legends stay readable
+   */
+  static String shortLabel(String label) {
+    int open = label.lastIndexOf(" (");
+    if (open < 0 || !label.endsWith(")")) {
+      return label;
+    }
+    String spec = label.substring(open + 2, label.length() - 1);
+    String tail = spec.substring(Math.max(spec.lastIndexOf('/'), spec.lastIndexOf(':')) + 1);
+    return label.substring(0, open) + " (" + (tail.isEmpty() ? spec : tail) + ")";
   }
 
   private static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path png) {

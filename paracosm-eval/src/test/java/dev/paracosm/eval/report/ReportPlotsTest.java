@@ -74,4 +74,12 @@ class ReportPlotsTest {
     assertThatThrownBy(() -> ReportPlots.lambdaCurve(List.of(rec("cirr", null, "baseline_image_only", 0.3,
         m("R@1", 1))), dir.resolve("x.png"))).isInstanceOf(InvalidInputException.class);
   }
+
+  @Test
+  void legendLabelsShortenTheEncoderSpecToItsLastSegment() {
+    assertThat(ReportPlots.shortLabel("paracosm λ=0.30 (hf:openai/clip-vit-base-patch32)"))
+        .isEqualTo("paracosm λ=0.30 (clip-vit-base-patch32)");
+    assertThat(ReportPlots.shortLabel("baseline_text_only (dir:/models/tiny-clip)")).isEqualTo("baseline_text_only (tiny-clip)");
+    assertThat(ReportPlots.shortLabel("no encoder here")).isEqualTo("no encoder here");
+  }
 }
