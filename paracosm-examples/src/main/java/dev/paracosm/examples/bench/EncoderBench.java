@@ -122,12 +122,17 @@ public final class EncoderBench {
       model.encodeImages(pixels, batch);
       model.encodeTexts(ids, clip ? mask : null);
 
+      com.sun.management.OperatingSystemMXBean os =
+          (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      long cpu0 = os.getProcessCpuTime();
       long start = System.nanoTime();
       for (int done = 0; done < images; done += batch) {
         int n = Math.min(batch, images - done);
         model.encodeImages(n == batch ? pixels : Arrays.copyOf(pixels, n * per), n);
       }
       double imgS = (System.nanoTime() - start) / 1e9;
+      double imgCpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+      cpu0 = os.getProcessCpuTime();
       start = System.nanoTime();
       for (int done = 0; done < texts; done += batch) {
         int n = Math.min(batch, texts - done);
@@ -135,12 +140,15 @@ public final class EncoderBench {
         model.encodeTexts(i, clip ? (n == batch ? mask : Arrays.copyOf(mask, n)) : null);
       }
       double txtS = (System.nanoTime() - start) / 1e9;
+      double txtCpu = (os.getProcessCpuTime() - cpu0) / 1e9;
       System.out.printf(
           "engine=djl-pytorch-%s threads=%d device=%s family=%s batch=%d images=%d texts=%d text_tokens=%d/%d"
               + " load_s=%.1f%n",
           ai.djl.engine.Engine.getEngine("PyTorch").getVersion(), JniUtils.getNumThreads(), dev, config.family(),
           batch, images, texts, real, len, loadS);
       System.out.printf("images_per_s=%.2f texts_per_s=%.2f%n", images / imgS, texts / txtS);
+      // Per CPU-second of this process: less sensitive to other load on a shared machine.
+      System.out.printf("images_per_cpu_s=%.2f texts_per_cpu_s=%.2f%n", images / imgCpu, texts / txtCpu);
     }
   }
 }

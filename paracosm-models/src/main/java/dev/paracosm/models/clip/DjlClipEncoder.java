@@ -166,6 +166,12 @@ public final class DjlClipEncoder implements Encoder {
         for (int i = 0; i < enc.size(); i++) {
           ids[i] = enc.get(i).ids();
           mask[i] = enc.get(i).attentionMask();
+          if (!useMask && ids[i].length != tokenizer.maxLength()) {
+            // SigLIP pools the last position: only max_length padding gives the trained behaviour.
+            throw new InvalidInputException(
+                "Tokenizer returned " + ids[i].length + " ids for text '" + abbreviate(chunk.get(i))
+                    + "'; SigLIP needs max_length padding to " + tokenizer.maxLength());
+          }
         }
         for (float[] e : model.encodeTexts(ids, useMask ? mask : null)) {
           out.add(e);
@@ -189,6 +195,10 @@ public final class DjlClipEncoder implements Encoder {
     } finally {
       lock.writeLock().unlock();
     }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
   }
 
   private void ensureOpen() {

@@ -12,7 +12,9 @@ import dev.paracosm.ModelUnavailableException;
 import dev.paracosm.image.ImageData;
 import dev.paracosm.models.clip.internal.SafeTensorsReader;
 import dev.paracosm.models.preprocess.ImagePreprocessor;
+import dev.paracosm.models.tokenize.TextTokenizer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -207,6 +209,37 @@ class DjlClipEncoderTest {
     assertThatThrownBy(() -> enc.encodeText("a photo of a cat"))
         .isInstanceOf(ModelUnavailableException.class)
         .hasMessageContaining("closed");
+  }
+
+  @Test
+  void siglipRefusesTextsThatAreNotPaddedToMaxLength() {
+    TextTokenizer reference = GoldenFixtures.referenceTokenizer("tiny-siglip");
+    TextTokenizer shortPadding = new TextTokenizer() {
+      @Override
+      public int maxLength() {
+        return reference.maxLength();
+      }
+
+      @Override
+      public Encoding encode(String text) {
+        Encoding e = reference.encode(text);
+        return new Encoding(Arrays.copyOf(e.ids(), 10), Arrays.copyOf(e.attentionMask(), 10));
+      }
+
+      @Override
+      public List<Encoding> encodeBatch(List<String> texts) {
+        return texts.stream().map(this::encode).toList();
+      }
+
+      @Override
+      public void close() {}
+    };
+    try (DjlClipEncoder enc = builder("tiny-siglip").textTokenizer(shortPadding).build()) {
+      assertThatThrownBy(() -> enc.encodeText("a photo of a cat"))
+          .isInstanceOf(dev.paracosm.InvalidInputException.class)
+          .hasMessageContaining("a photo of a cat")
+          .hasMessageContaining("max_length padding to 64");
+    }
   }
 
   @Test
