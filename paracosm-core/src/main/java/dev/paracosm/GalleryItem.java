@@ -15,7 +15,14 @@ import java.util.Objects;
  * @param metadata string key/values
  */
 public record GalleryItem(String id, Path path, ImageData data, Map<String, String> metadata) {
-  /** Validates the item. */
+  /**
+   * Validates the item.
+   *
+   * @param id see the record description
+   * @param path see the record description
+   * @param data see the record description
+   * @param metadata see the record description
+   */
   public GalleryItem {
     if (id == null || id.isBlank()) {
       throw new InvalidInputException("Gallery item id is empty (path " + path + ")");

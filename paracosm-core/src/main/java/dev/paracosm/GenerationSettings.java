@@ -38,7 +38,32 @@ public record GenerationSettings(
     RAW_MODIFICATION
   }
 
-  /** Fills defaults for null fields. */
+  /**
+
+   * Fills defaults for null fields.
+
+   *
+
+   * @param mentalImageEdit see the record description
+
+   * @param describeSampling see the record description
+
+   * @param syntheticCounterpart see the record description
+
+   * @param pefuseComposeSampling see the record description
+
+   * @param pefuseEdit see the record description
+
+   * @param pefuseInstruction see the record description
+
+   * @param pefuseDatabasePrompt see the record description
+
+   * @param briefDescriptions see the record description
+
+   * @param promptOverrides see the record description
+
+   */
+
   public GenerationSettings {
     GenerationSettings d = null;
     if (mentalImageEdit == null || describeSampling == null || syntheticCounterpart == null

@@ -11,7 +11,14 @@ import java.util.Map;
  * @param metadata the item's metadata
  */
 public record Hit(int rank, String id, double score, Map<String, String> metadata) {
-  /** Copies the metadata. */
+  /**
+   * Copies the metadata.
+   *
+   * @param rank see the record description
+   * @param id see the record description
+   * @param score see the record description
+   * @param metadata see the record description
+   */
   public Hit {
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
   }

@@ -154,43 +154,100 @@ public final class Paracosm implements AutoCloseable {
 
     private Builder() {}
 
-    /** @param spec encoder spec, e.g. {@code hf:openai/clip-vit-base-patch32} or {@code dir:/models/clip} @return this */
+    /**
+     * @param spec encoder spec, e.g. {@code hf:openai/clip-vit-base-patch32} or {@code dir:/models/clip}
+     * @return this
+     */
     public Builder encoder(String spec) { config.encoderSpec(spec); return this; }
-    /** @param encoder an encoder instance (not closed by the pipeline) @return this */
+    /**
+     * @param encoder an encoder instance (not closed by the pipeline)
+     * @return this
+     */
     public Builder encoder(Encoder encoder) { config.encoder(encoder); return this; }
-    /** @param spec captioner spec, e.g. {@code vllm:Qwen/Qwen2.5-VL-7B-Instruct@http://host:8000/v1} @return this */
+    /**
+     * @param spec captioner spec, e.g. {@code vllm:Qwen/Qwen2.5-VL-7B-Instruct@http://host:8000/v1}
+     * @return this
+     */
     public Builder captioner(String spec) { config.captionerSpec(spec); return this; }
-    /** @param captioner a captioner instance (not closed by the pipeline) @return this */
+    /**
+     * @param captioner a captioner instance (not closed by the pipeline)
+     * @return this
+     */
     public Builder captioner(Captioner captioner) { config.captioner(captioner); return this; }
-    /** @param spec image editor spec @return this */
+    /**
+     * @param spec image editor spec
+     * @return this
+     */
     public Builder imageEditor(String spec) { config.imageEditorSpec(spec); return this; }
-    /** @param editor an image editor instance (not closed by the pipeline) @return this */
+    /**
+     * @param editor an image editor instance (not closed by the pipeline)
+     * @return this
+     */
     public Builder imageEditor(ImageEditor editor) { config.imageEditor(editor); return this; }
-    /** @param spec text-to-image spec @return this */
+    /**
+     * @param spec text-to-image spec
+     * @return this
+     */
     public Builder textToImage(String spec) { config.textToImageSpec(spec); return this; }
-    /** @param t2i a text-to-image instance (not closed by the pipeline) @return this */
+    /**
+     * @param t2i a text-to-image instance (not closed by the pipeline)
+     * @return this
+     */
     public Builder textToImage(TextToImage t2i) { config.textToImage(t2i); return this; }
-    /** @param mode default retrieval mode @return this */
+    /**
+     * @param mode default retrieval mode
+     * @return this
+     */
     public Builder mode(Mode mode) { config.mode(mode); return this; }
-    /** @param modes every mode the index must support (default: the default mode) @return this */
+    /**
+     * @param modes every mode the index must support (default: the default mode)
+     * @return this
+     */
     public Builder modes(Set<Mode> modes) { config.modes(modes); return this; }
-    /** @param lambda default λ @return this */
+    /**
+     * @param lambda default λ
+     * @return this
+     */
     public Builder lambda(double lambda) { config.lambda(lambda); return this; }
-    /** @param profile default normalisation profile @return this */
+    /**
+     * @param profile default normalisation profile
+     * @return this
+     */
     public Builder profile(Profile profile) { config.profile(profile); return this; }
-    /** @param fusion default fusion choice (overrides mode/λ/profile) @return this */
+    /**
+     * @param fusion default fusion choice (overrides mode/λ/profile)
+     * @return this
+     */
     public Builder fusion(FusionConfig fusion) { config.fusion(fusion); return this; }
-    /** @param dir gallery index directory (default {@code PARACOSM_INDEX_DIR} or {@code ./paracosm-index}) @return this */
+    /**
+     * @param dir gallery index directory (default {@code PARACOSM_INDEX_DIR} or {@code ./paracosm-index})
+     * @return this
+     */
     public Builder indexDirectory(Path dir) { config.indexDirectory(dir); return this; }
-    /** @param dir artifact cache directory (default {@code <index>/artifacts}) @return this */
+    /**
+     * @param dir artifact cache directory (default {@code <index>/artifacts})
+     * @return this
+     */
     public Builder artifactDirectory(Path dir) { config.artifactDirectory(dir); return this; }
-    /** @param settings generation settings @return this */
+    /**
+     * @param settings generation settings
+     * @return this
+     */
     public Builder generation(GenerationSettings settings) { config.generation(settings); return this; }
-    /** @param n items indexed concurrently (default 4) @return this */
+    /**
+     * @param n items indexed concurrently (default 4)
+     * @return this
+     */
     public Builder concurrency(int n) { config.concurrency(n); return this; }
-    /** @param options options passed to providers created from spec strings @return this */
+    /**
+     * @param options options passed to providers created from spec strings
+     * @return this
+     */
     public Builder providerOptions(Map<String, String> options) { config.providerOptions(options); return this; }
-    /** @param halfPrecision store embeddings as float16 @return this */
+    /**
+     * @param halfPrecision store embeddings as float16
+     * @return this
+     */
     public Builder halfPrecisionIndex(boolean halfPrecision) { config.halfPrecision(halfPrecision); return this; }
 
     /**

@@ -32,7 +32,32 @@ public record Query(
     List<String> groupMembers,
     String dataset) {
 
-  /** Validates the query. */
+  /**
+
+   * Validates the query.
+
+   *
+
+   * @param id see the record description
+
+   * @param reference see the record description
+
+   * @param modificationText see the record description
+
+   * @param secondCaption see the record description
+
+   * @param sharedConcept see the record description
+
+   * @param tmodOverride see the record description
+
+   * @param referenceId see the record description
+
+   * @param groupMembers see the record description
+
+   * @param dataset see the record description
+
+   */
+
   public Query {
     Objects.requireNonNull(reference, "reference image");
     if (modificationText == null || modificationText.isBlank()) {
@@ -113,23 +138,50 @@ public record Query(
 
     private Builder() {}
 
-    /** @param v id @return this */
+    /**
+     * @param v id
+     * @return this
+     */
     public Builder id(String v) { id = v; return this; }
-    /** @param v reference image (required) @return this */
+    /**
+     * @param v reference image (required)
+     * @return this
+     */
     public Builder reference(ImageData v) { reference = v; return this; }
-    /** @param v modification text (required) @return this */
+    /**
+     * @param v modification text (required)
+     * @return this
+     */
     public Builder modificationText(String v) { modificationText = v; return this; }
-    /** @param v FashionIQ second caption @return this */
+    /**
+     * @param v FashionIQ second caption
+     * @return this
+     */
     public Builder secondCaption(String v) { secondCaption = v; return this; }
-    /** @param v CIRCO shared concept @return this */
+    /**
+     * @param v CIRCO shared concept
+     * @return this
+     */
     public Builder sharedConcept(String v) { sharedConcept = v; return this; }
-    /** @param v text encoded as t_mod instead of the modification text @return this */
+    /**
+     * @param v text encoded as t_mod instead of the modification text
+     * @return this
+     */
     public Builder tmodOverride(String v) { tmodOverride = v; return this; }
-    /** @param v gallery id of the reference @return this */
+    /**
+     * @param v gallery id of the reference
+     * @return this
+     */
     public Builder referenceId(String v) { referenceId = v; return this; }
-    /** @param v CIRR group members @return this */
+    /**
+     * @param v CIRR group members
+     * @return this
+     */
     public Builder groupMembers(List<String> v) { groupMembers = v; return this; }
-    /** @param v dataset hint @return this */
+    /**
+     * @param v dataset hint
+     * @return this
+     */
     public Builder dataset(String v) { dataset = v; return this; }
 
     /** @return the validated query */

@@ -16,7 +16,14 @@ import java.util.Map;
  */
 public record QueryEncoding(
     String queryId, Map<QueryComponent, float[]> components, Map<String, String> texts, Map<String, ImageData> images) {
-  /** Copies the maps. */
+  /**
+   * Copies the maps.
+   *
+   * @param queryId see the record description
+   * @param components see the record description
+   * @param texts see the record description
+   * @param images see the record description
+   */
   public QueryEncoding {
     components = Map.copyOf(components);
     texts = Map.copyOf(texts);

@@ -12,7 +12,13 @@ import dev.paracosm.fusion.Protocol;
  * @param filter metadata filter such as {@code category=dress,price_band=low|mid}, or {@code null}
  */
 public record SearchOptions(FusionConfig fusion, Protocol protocol, String filter) {
-  /** Applies defaults. */
+  /**
+   * Applies defaults.
+   *
+   * @param fusion see the record description
+   * @param protocol see the record description
+   * @param filter see the record description
+   */
   public SearchOptions {
     protocol = protocol == null ? Protocol.GENERIC : protocol;
   }

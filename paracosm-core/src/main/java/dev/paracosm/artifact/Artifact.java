@@ -18,7 +18,14 @@ import java.util.Objects;
  *     caller-given entries
  */
 public record Artifact(String keyDigest, ArtifactKind kind, byte[] content, Map<String, String> provenance) {
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param keyDigest see the record description
+   * @param kind see the record description
+   * @param content see the record description
+   * @param provenance see the record description
+   */
   public Artifact {
     Objects.requireNonNull(keyDigest, "keyDigest");
     Objects.requireNonNull(kind, "kind");

@@ -39,7 +39,28 @@ public record ArtifactKey(
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Validates and copies. */
+  /**
+
+   * Validates and copies.
+
+   *
+
+   * @param role see the record description
+
+   * @param modelId see the record description
+
+   * @param serverProfile see the record description
+
+   * @param renderedPrompt see the record description
+
+   * @param params see the record description
+
+   * @param seed see the record description
+
+   * @param inputHashes see the record description
+
+   */
+
   public ArtifactKey {
     if (role == null || role.isBlank()) {
       throw new InvalidInputException("ArtifactKey role must be non-blank");

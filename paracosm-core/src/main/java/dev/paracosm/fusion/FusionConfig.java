@@ -21,7 +21,24 @@ public record FusionConfig(
   /** The paper's default λ. */
   public static final double DEFAULT_LAMBDA = 0.3;
 
-  /** Validates and copies. */
+  /**
+
+   * Validates and copies.
+
+   *
+
+   * @param mode see the record description
+
+   * @param lambda see the record description
+
+   * @param profile see the record description
+
+   * @param queryParts see the record description
+
+   * @param galleryParts see the record description
+
+   */
+
   public FusionConfig {
     Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(profile, "profile");
@@ -93,15 +110,30 @@ public record FusionConfig(
 
     private Builder() {}
 
-    /** @param v mode @return this */
+    /**
+     * @param v mode
+     * @return this
+     */
     public Builder mode(Mode v) { mode = v; return this; }
-    /** @param v λ @return this */
+    /**
+     * @param v λ
+     * @return this
+     */
     public Builder lambda(double v) { lambda = v; return this; }
-    /** @param v profile @return this */
+    /**
+     * @param v profile
+     * @return this
+     */
     public Builder profile(Profile v) { profile = v; return this; }
-    /** @param v query parts @return this */
+    /**
+     * @param v query parts
+     * @return this
+     */
     public Builder queryParts(Set<QueryComponent> v) { queryParts = v; return this; }
-    /** @param v gallery parts @return this */
+    /**
+     * @param v gallery parts
+     * @return this
+     */
     public Builder galleryParts(Set<GalleryComponent> v) { galleryParts = v; return this; }
 
     /** @return the validated config */

@@ -10,7 +10,12 @@ import java.util.Arrays;
  * @param scores cosine scores aligned with {@code indices}
  */
 public record Ranking(int[] indices, float[] scores) {
-  /** Validates lengths and copies. */
+  /**
+   * Validates lengths and copies.
+   *
+   * @param indices see the record description
+   * @param scores see the record description
+   */
   public Ranking {
     if (indices.length != scores.length) {
       throw new IllegalArgumentException("indices and scores differ in length");

@@ -74,25 +74,37 @@ public final class IndexOptions {
 
     private Builder() {}
 
-    /** @param v the encoder's model id (required) @return this */
+    /**
+     * @param v the encoder's model id (required)
+     * @return this
+     */
     public Builder encoderId(String v) {
       encoderId = v;
       return this;
     }
 
-    /** @param v the embedding dimension (required) @return this */
+    /**
+     * @param v the embedding dimension (required)
+     * @return this
+     */
     public Builder dimension(int v) {
       dimension = v;
       return this;
     }
 
-    /** @param v storage type (default FLOAT32) @return this */
+    /**
+     * @param v storage type (default FLOAT32)
+     * @return this
+     */
     public Builder storage(StorageType v) {
       storage = v;
       return this;
     }
 
-    /** @param v backend name (default {@code file}) @return this */
+    /**
+     * @param v backend name (default {@code file})
+     * @return this
+     */
     public Builder backend(String v) {
       backend = v;
       return this;

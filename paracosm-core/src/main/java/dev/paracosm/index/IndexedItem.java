@@ -18,7 +18,13 @@ import java.util.Map;
  * @param components raw embeddings by component name (may be empty for a metadata-only update)
  */
 public record IndexedItem(String id, Map<String, String> metadata, Map<String, float[]> components) {
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param id see the record description
+   * @param metadata see the record description
+   * @param components see the record description
+   */
   public IndexedItem {
     if (id == null || id.isBlank()) {
       throw new InvalidInputException("Indexed item id must be non-blank, got " + (id == null ? "null" : "'" + id + "'"));

@@ -10,7 +10,7 @@ import java.util.Objects;
  * An immutable predicate over an item's metadata, applied before top-k by {@link
  * IndexSnapshot#search}. Build with {@link #all()}, {@link #eq}, {@link #in}, {@link #and}, {@link
  * #not}, or {@link #parse} a string such as {@code category=dress,price_band=low|mid}. Filters are
- * value objects: equal filters compare equal, and {@link #toString()} prints the parse syntax.
+ * value objects: equal filters compare equal, and {@code toString()} prints the parse syntax.
  */
 public interface MetadataFilter {
 

@@ -105,39 +105,90 @@ public record PipelineConfig(
       this.lookup = lookup;
     }
 
-    /** @param v spec @return this */
+    /**
+     * @param v spec
+     * @return this
+     */
     public Builder encoderSpec(String v) { encoderSpec = v; return this; }
-    /** @param v instance @return this */
+    /**
+     * @param v instance
+     * @return this
+     */
     public Builder encoder(Encoder v) { encoder = v; return this; }
-    /** @param v spec @return this */
+    /**
+     * @param v spec
+     * @return this
+     */
     public Builder captionerSpec(String v) { captionerSpec = v; return this; }
-    /** @param v instance @return this */
+    /**
+     * @param v instance
+     * @return this
+     */
     public Builder captioner(Captioner v) { captioner = v; return this; }
-    /** @param v spec @return this */
+    /**
+     * @param v spec
+     * @return this
+     */
     public Builder imageEditorSpec(String v) { imageEditorSpec = v; return this; }
-    /** @param v instance @return this */
+    /**
+     * @param v instance
+     * @return this
+     */
     public Builder imageEditor(ImageEditor v) { imageEditor = v; return this; }
-    /** @param v spec @return this */
+    /**
+     * @param v spec
+     * @return this
+     */
     public Builder textToImageSpec(String v) { textToImageSpec = v; return this; }
-    /** @param v instance @return this */
+    /**
+     * @param v instance
+     * @return this
+     */
     public Builder textToImage(TextToImage v) { textToImage = v; return this; }
-    /** @param v mode @return this */
+    /**
+     * @param v mode
+     * @return this
+     */
     public Builder mode(Mode v) { mode = v; return this; }
-    /** @param v modes @return this */
+    /**
+     * @param v modes
+     * @return this
+     */
     public Builder modes(Set<Mode> v) { modes = v; return this; }
-    /** @param v λ @return this */
+    /**
+     * @param v λ
+     * @return this
+     */
     public Builder lambda(double v) { lambda = v; return this; }
-    /** @param v profile @return this */
+    /**
+     * @param v profile
+     * @return this
+     */
     public Builder profile(Profile v) { profile = v; return this; }
-    /** @param v fusion @return this */
+    /**
+     * @param v fusion
+     * @return this
+     */
     public Builder fusion(FusionConfig v) { fusion = v; return this; }
-    /** @param v dir @return this */
+    /**
+     * @param v dir
+     * @return this
+     */
     public Builder indexDirectory(Path v) { indexDirectory = v; return this; }
-    /** @param v dir @return this */
+    /**
+     * @param v dir
+     * @return this
+     */
     public Builder artifactDirectory(Path v) { artifactDirectory = v; return this; }
-    /** @param v settings @return this */
+    /**
+     * @param v settings
+     * @return this
+     */
     public Builder generation(GenerationSettings v) { generation = v; return this; }
-    /** @param v concurrency @return this */
+    /**
+     * @param v concurrency
+     * @return this
+     */
     public Builder concurrency(int v) {
       if (v < 1) {
         throw new ConfigurationException("concurrency must be >= 1, got " + v);
@@ -145,9 +196,15 @@ public record PipelineConfig(
       concurrency = v;
       return this;
     }
-    /** @param v options @return this */
+    /**
+     * @param v options
+     * @return this
+     */
     public Builder providerOptions(Map<String, String> v) { providerOptions = Map.copyOf(v); return this; }
-    /** @param v fp16 @return this */
+    /**
+     * @param v fp16
+     * @return this
+     */
     public Builder halfPrecision(boolean v) { halfPrecision = v; return this; }
 
     /** @return the resolved config */

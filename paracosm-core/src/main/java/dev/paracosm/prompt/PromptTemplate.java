@@ -47,7 +47,36 @@ public record PromptTemplate(
     String source,
     String notes) {
 
-  /** Validates the id and the template syntax; copies the placeholder map. */
+  /**
+
+   * Validates the id and the template syntax; copies the placeholder map.
+
+   *
+
+   * @param id see the record description
+
+   * @param method see the record description
+
+   * @param dataset see the record description
+
+   * @param task see the record description
+
+   * @param role see the record description
+
+   * @param purpose see the record description
+
+   * @param template see the record description
+
+   * @param placeholders see the record description
+
+   * @param status see the record description
+
+   * @param source see the record description
+
+   * @param notes see the record description
+
+   */
+
   public PromptTemplate {
     if (id == null || id.isBlank()) {
       throw new ConfigurationException("A prompt template needs a non-blank id");

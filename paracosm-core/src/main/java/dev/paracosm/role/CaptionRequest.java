@@ -14,7 +14,20 @@ import java.util.Objects;
  */
 public record CaptionRequest(List<ChatPart> parts, SamplingParams sampling, String promptId) {
 
-  /** Validates and copies the parts. */
+  /**
+
+   * Validates and copies the parts.
+
+   *
+
+   * @param parts see the record description
+
+   * @param sampling see the record description
+
+   * @param promptId see the record description
+
+   */
+
   public CaptionRequest {
     Objects.requireNonNull(parts, "parts");
     parts = List.copyOf(parts);

@@ -28,7 +28,32 @@ public record DiffusionParams(
     Long seed,
     Double strength) {
 
-  /** Validates every set field. */
+  /**
+
+   * Validates every set field.
+
+   *
+
+   * @param width see the record description
+
+   * @param height see the record description
+
+   * @param steps see the record description
+
+   * @param guidanceScale see the record description
+
+   * @param trueCfgScale see the record description
+
+   * @param imageGuidanceScale see the record description
+
+   * @param negativePrompt see the record description
+
+   * @param seed see the record description
+
+   * @param strength see the record description
+
+   */
+
   public DiffusionParams {
     positive("width", width);
     positive("height", height);
@@ -84,25 +109,55 @@ public record DiffusionParams(
 
     private Builder() {}
 
-    /** @param v width @return this */
+    /**
+     * @param v width
+     * @return this
+     */
     public Builder width(Integer v) { width = v; return this; }
-    /** @param v height @return this */
+    /**
+     * @param v height
+     * @return this
+     */
     public Builder height(Integer v) { height = v; return this; }
-    /** @param w width @param h height @return this */
+    /**
+     * @param w width @param h height
+     * @return this
+     */
     public Builder size(int w, int h) { width = w; height = h; return this; }
-    /** @param v steps @return this */
+    /**
+     * @param v steps
+     * @return this
+     */
     public Builder steps(Integer v) { steps = v; return this; }
-    /** @param v guidance scale @return this */
+    /**
+     * @param v guidance scale
+     * @return this
+     */
     public Builder guidanceScale(Double v) { guidanceScale = v; return this; }
-    /** @param v true CFG scale @return this */
+    /**
+     * @param v true CFG scale
+     * @return this
+     */
     public Builder trueCfgScale(Double v) { trueCfgScale = v; return this; }
-    /** @param v image guidance scale @return this */
+    /**
+     * @param v image guidance scale
+     * @return this
+     */
     public Builder imageGuidanceScale(Double v) { imageGuidanceScale = v; return this; }
-    /** @param v negative prompt @return this */
+    /**
+     * @param v negative prompt
+     * @return this
+     */
     public Builder negativePrompt(String v) { negativePrompt = v; return this; }
-    /** @param v seed @return this */
+    /**
+     * @param v seed
+     * @return this
+     */
     public Builder seed(Long v) { seed = v; return this; }
-    /** @param v strength @return this */
+    /**
+     * @param v strength
+     * @return this
+     */
     public Builder strength(Double v) { strength = v; return this; }
 
     /** @return the validated params */

@@ -14,7 +14,22 @@ import java.util.Objects;
  */
 public record EditRequest(ImageData image, String prompt, DiffusionParams params, String promptId) {
 
-  /** Validates the request. */
+  /**
+
+   * Validates the request.
+
+   *
+
+   * @param image see the record description
+
+   * @param prompt see the record description
+
+   * @param params see the record description
+
+   * @param promptId see the record description
+
+   */
+
   public EditRequest {
     Objects.requireNonNull(image, "image");
     if (prompt == null || prompt.isBlank()) {

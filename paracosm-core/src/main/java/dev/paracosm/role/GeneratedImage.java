@@ -11,7 +11,12 @@ import java.util.Objects;
  * @param provenance string facts about how it was made; never contains secrets
  */
 public record GeneratedImage(ImageData image, Map<String, String> provenance) {
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param image see the record description
+   * @param provenance see the record description
+   */
   public GeneratedImage {
     Objects.requireNonNull(image, "image");
     provenance = provenance == null ? Map.of() : Map.copyOf(provenance);

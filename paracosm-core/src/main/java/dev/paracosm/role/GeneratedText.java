@@ -10,7 +10,12 @@ import java.util.Objects;
  * @param provenance string facts about how it was made; never contains secrets
  */
 public record GeneratedText(String text, Map<String, String> provenance) {
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param text see the record description
+   * @param provenance see the record description
+   */
   public GeneratedText {
     Objects.requireNonNull(text, "text");
     provenance = provenance == null ? Map.of() : Map.copyOf(provenance);

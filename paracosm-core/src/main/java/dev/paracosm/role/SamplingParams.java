@@ -16,7 +16,26 @@ import dev.paracosm.InvalidInputException;
 public record SamplingParams(
     Double temperature, Double topP, Integer topK, Integer maxTokens, Double repetitionPenalty, Long seed) {
 
-  /** Validates every set field. */
+  /**
+
+   * Validates every set field.
+
+   *
+
+   * @param temperature see the record description
+
+   * @param topP see the record description
+
+   * @param topK see the record description
+
+   * @param maxTokens see the record description
+
+   * @param repetitionPenalty see the record description
+
+   * @param seed see the record description
+
+   */
+
   public SamplingParams {
     if (temperature != null && (temperature < 0 || temperature.isNaN())) {
       throw new InvalidInputException("temperature must be >= 0, got " + temperature);
@@ -62,17 +81,35 @@ public record SamplingParams(
 
     private Builder() {}
 
-    /** @param v temperature @return this */
+    /**
+     * @param v temperature
+     * @return this
+     */
     public Builder temperature(Double v) { temperature = v; return this; }
-    /** @param v top_p @return this */
+    /**
+     * @param v top_p
+     * @return this
+     */
     public Builder topP(Double v) { topP = v; return this; }
-    /** @param v top_k @return this */
+    /**
+     * @param v top_k
+     * @return this
+     */
     public Builder topK(Integer v) { topK = v; return this; }
-    /** @param v max new tokens @return this */
+    /**
+     * @param v max new tokens
+     * @return this
+     */
     public Builder maxTokens(Integer v) { maxTokens = v; return this; }
-    /** @param v repetition penalty @return this */
+    /**
+     * @param v repetition penalty
+     * @return this
+     */
     public Builder repetitionPenalty(Double v) { repetitionPenalty = v; return this; }
-    /** @param v seed @return this */
+    /**
+     * @param v seed
+     * @return this
+     */
     public Builder seed(Long v) { seed = v; return this; }
 
     /** @return the validated params */

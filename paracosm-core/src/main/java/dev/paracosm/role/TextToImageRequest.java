@@ -12,7 +12,20 @@ import dev.paracosm.InvalidInputException;
  */
 public record TextToImageRequest(String prompt, DiffusionParams params, String promptId) {
 
-  /** Validates the request. */
+  /**
+
+   * Validates the request.
+
+   *
+
+   * @param prompt see the record description
+
+   * @param params see the record description
+
+   * @param promptId see the record description
+
+   */
+
   public TextToImageRequest {
     if (prompt == null || prompt.isBlank()) {
       throw new InvalidInputException("Text-to-image prompt is empty");

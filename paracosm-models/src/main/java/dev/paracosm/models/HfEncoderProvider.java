@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Provides CLIP / OpenCLIP / SigLIP encoders for the specs {@code hf:org/name[@revision]} and
- * {@code dir:/path} (see {@link HfEncoders}). Registered in {@code META-INF/services}.
+ * {@code dir:/path} (see {@link HfEncoders}). Registered in {@code META-INF/services}. Options that
+ * are not encoder options (e.g. HTTP client settings shared through the same map) are ignored.
  */
 public final class HfEncoderProvider implements EncoderProvider {
   /** Creates the provider (ServiceLoader). */
@@ -24,6 +25,9 @@ public final class HfEncoderProvider implements EncoderProvider {
 
   @Override
   public Encoder create(String spec, Map<String, String> options) {
-    return HfEncoders.load(spec, options);
+    // the pipeline passes one option map to every provider: keep only the encoder's own keys
+    Map<String, String> own = new java.util.HashMap<>(options);
+    own.keySet().retainAll(HfEncoders.OPTION_NAMES);
+    return HfEncoders.load(spec, own);
   }
 }

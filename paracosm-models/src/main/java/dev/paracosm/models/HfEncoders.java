@@ -31,7 +31,8 @@ public final class HfEncoders {
   /** Tokenizer files fetched when the repository has them. */
   public static final List<String> OPTIONAL_FILES = List.of("tokenizer.json", "tokenizer_config.json",
       "special_tokens_map.json", "vocab.json", "merges.txt", "spiece.model");
-  private static final Set<String> OPTIONS = Set.of("device", "precision", "batch", "target_pad");
+  /** The option names {@link #load(String, Map)} understands. */
+  public static final Set<String> OPTION_NAMES = Set.of("device", "precision", "batch", "target_pad");
 
   private HfEncoders() {}
 
@@ -52,9 +53,9 @@ public final class HfEncoders {
    */
   public static Encoder load(String spec, Map<String, String> options) {
     for (String key : options.keySet()) {
-      if (!OPTIONS.contains(key)) {
+      if (!OPTION_NAMES.contains(key)) {
         throw new ConfigurationException("Unknown encoder option '" + key + "' for " + spec + "; known: "
-            + OPTIONS);
+            + OPTION_NAMES);
       }
     }
     Path dir = ModelSources.resolve(spec, REQUIRED_FILES, OPTIONAL_FILES);

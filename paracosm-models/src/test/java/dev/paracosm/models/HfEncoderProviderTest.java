@@ -53,6 +53,14 @@ class HfEncoderProviderTest {
   }
 
   @Test
+  void providerIgnoresOptionsMeantForOtherRoles() {
+    try (Encoder e = Providers.encoder("dir:" + MODELS.resolve("tiny-clip").toAbsolutePath(),
+        Map.of("max_in_flight", "8", "batch", "2"))) {
+      assertThat(e.dimension()).isPositive();
+    }
+  }
+
+  @Test
   void offlineAndNotCachedIsOneSentenceNamingModelCacheAndDirAlternative(@TempDir Path empty) {
     // surefire sets ai.djl.offline=true; this repository was never published, so it is in no cache
     assertThatThrownBy(() -> HfEncoders.load("hf:paracosm-tests/never-published-model"))

@@ -45,7 +45,38 @@ public record BenchmarkQuery(
     List<String> semanticAspects,
     List<String> auxiliaryTexts) {
 
-  /** Validates required fields and makes every collection immutable. */
+  /**
+
+   * Validates required fields and makes every collection immutable.
+
+   *
+
+   * @param id see the record description
+
+   * @param referenceId see the record description
+
+   * @param modificationTexts see the record description
+
+   * @param sharedConcept see the record description
+
+   * @param targetIds see the record description
+
+   * @param groundTruthIds see the record description
+
+   * @param softTargets see the record description
+
+   * @param groupMembers see the record description
+
+   * @param gallery see the record description
+
+   * @param task see the record description
+
+   * @param semanticAspects see the record description
+
+   * @param auxiliaryTexts see the record description
+
+   */
+
   public BenchmarkQuery {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(referenceId, "referenceId");

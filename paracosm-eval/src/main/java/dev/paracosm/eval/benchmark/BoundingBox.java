@@ -11,7 +11,14 @@ import dev.paracosm.InvalidInputException;
  * @param height box height, positive
  */
 public record BoundingBox(double x, double y, double width, double height) {
-  /** Validates that the numbers are finite and the size positive. */
+  /**
+   * Validates that the numbers are finite and the size positive.
+   *
+   * @param x see the record description
+   * @param y see the record description
+   * @param width see the record description
+   * @param height see the record description
+   */
   public BoundingBox {
     if (!Double.isFinite(x) || !Double.isFinite(y) || !(width > 0) || !(height > 0)
         || !Double.isFinite(width) || !Double.isFinite(height)) {

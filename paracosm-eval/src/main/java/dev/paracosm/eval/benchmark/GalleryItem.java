@@ -22,7 +22,13 @@ import java.util.Optional;
  * @param crop the box of a GeneCIS attribute crop, empty for whole images
  */
 public record GalleryItem(String id, List<Path> candidatePaths, Optional<BoundingBox> crop) {
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param id see the record description
+   * @param candidatePaths see the record description
+   * @param crop see the record description
+   */
   public GalleryItem {
     Objects.requireNonNull(id, "id");
     candidatePaths = List.copyOf(candidatePaths);

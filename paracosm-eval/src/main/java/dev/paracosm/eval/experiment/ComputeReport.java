@@ -28,7 +28,30 @@ public record ComputeReport(
     double wallSeconds,
     long peakHeapBytes) {
 
-  /** Copies the list. */
+  /**
+
+   * Copies the list.
+
+   *
+
+   * @param stages see the record description
+
+   * @param queries see the record description
+
+   * @param pipelineSecondsPerQuery see the record description
+
+   * @param modelSecondsPerQuery see the record description
+
+   * @param galleryItems see the record description
+
+   * @param indexSecondsPerItem see the record description
+
+   * @param wallSeconds see the record description
+
+   * @param peakHeapBytes see the record description
+
+   */
+
   public ComputeReport {
     stages = List.copyOf(stages);
   }

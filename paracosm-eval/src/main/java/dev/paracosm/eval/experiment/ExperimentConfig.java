@@ -103,7 +103,46 @@ public record ExperimentConfig(
   private static final Set<String> ROLE_FIELDS = Set.of("captioner", "image_editor", "text_to_image");
   private static final Set<String> ABLATION_FIELDS = Set.of("name", "query_parts", "db_parts");
 
-  /** Validates and copies. */
+  /**
+
+   * Validates and copies.
+
+   *
+
+   * @param name see the record description
+
+   * @param dataset see the record description
+
+   * @param dataRoot see the record description
+
+   * @param split see the record description
+
+   * @param subsets see the record description
+
+   * @param modes see the record description
+
+   * @param encoders see the record description
+
+   * @param lambdas see the record description
+
+   * @param profile see the record description
+
+   * @param protocol see the record description
+
+   * @param k see the record description
+
+   * @param limit see the record description
+
+   * @param qualitative see the record description
+
+   * @param ablations see the record description
+
+   * @param generation see the record description
+
+   * @param roles see the record description
+
+   */
+
   public ExperimentConfig {
     Objects.requireNonNull(dataset, "dataset");
     subsets = List.copyOf(subsets);

@@ -38,7 +38,36 @@ public record ExperimentPoint(
     Protocol protocol,
     int k) {
 
-  /** Validates. */
+  /**
+
+   * Validates.
+
+   *
+
+   * @param experiment see the record description
+
+   * @param dataset see the record description
+
+   * @param split see the record description
+
+   * @param subset see the record description
+
+   * @param encoder see the record description
+
+   * @param generation see the record description
+
+   * @param groupVariant see the record description
+
+   * @param fusion see the record description
+
+   * @param ablation see the record description
+
+   * @param protocol see the record description
+
+   * @param k see the record description
+
+   */
+
   public ExperimentPoint {
     Objects.requireNonNull(dataset, "dataset");
     Objects.requireNonNull(encoder, "encoder");

@@ -58,7 +58,58 @@ public record ResultRecord(
     Map<String, Object> provenance,
     List<Example> examples) {
 
-  /** Copies collections. */
+  /**
+
+   * Copies collections.
+
+   *
+
+   * @param key see the record description
+
+   * @param experiment see the record description
+
+   * @param dataset see the record description
+
+   * @param split see the record description
+
+   * @param subset see the record description
+
+   * @param encoder see the record description
+
+   * @param mode see the record description
+
+   * @param lambda see the record description
+
+   * @param profile see the record description
+
+   * @param protocol see the record description
+
+   * @param queryParts see the record description
+
+   * @param dbParts see the record description
+
+   * @param ablation see the record description
+
+   * @param generation see the record description
+
+   * @param k see the record description
+
+   * @param queries see the record description
+
+   * @param failedQueries see the record description
+
+   * @param metrics see the record description
+
+   * @param startedAt see the record description
+
+   * @param finishedAt see the record description
+
+   * @param provenance see the record description
+
+   * @param examples see the record description
+
+   */
+
   public ResultRecord {
     queryParts = queryParts == null ? List.of() : List.copyOf(queryParts);
     dbParts = dbParts == null ? List.of() : List.copyOf(dbParts);

@@ -16,7 +16,17 @@ import java.util.List;
  */
 public record RunSummary(int points, int ran, int skipped, List<ResultRecord> records, ComputeReport compute,
     Path resultsFile, Path computeReportFile) {
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param points see the record description
+   * @param ran see the record description
+   * @param skipped see the record description
+   * @param records see the record description
+   * @param compute see the record description
+   * @param resultsFile see the record description
+   * @param computeReportFile see the record description
+   */
   public RunSummary {
     records = List.copyOf(records);
   }

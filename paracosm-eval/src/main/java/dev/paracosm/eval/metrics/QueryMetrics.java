@@ -15,7 +15,12 @@ import java.util.OptionalDouble;
  * @param values ordered name → value
  */
 public record QueryMetrics(String queryId, Map<String, Double> values) {
-  /** Copies the values, keeping their order. */
+  /**
+   * Copies the values, keeping their order.
+   *
+   * @param queryId see the record description
+   * @param values see the record description
+   */
   public QueryMetrics {
     Objects.requireNonNull(queryId, "queryId");
     values = Collections.unmodifiableMap(new LinkedHashMap<>(values));

@@ -28,7 +28,18 @@ public record ResultTable(List<String> columns, List<Row> rows) {
   private static final List<String> GENECIS_TASKS = List.of("focus_attribute", "change_attribute", "focus_object",
       "change_object");
 
-  /** Copies. */
+  /**
+
+   * Copies.
+
+   *
+
+   * @param columns see the record description
+
+   * @param rows see the record description
+
+   */
+
   public ResultTable {
     columns = List.copyOf(columns);
     rows = List.copyOf(rows);

@@ -25,7 +25,16 @@ public record CircoSubmission(Map<String, List<Long>> predictions) {
   /** Ids per query. */
   public static final int SIZE = 50;
 
-  /** Copies, keeping key order. */
+  /**
+
+   * Copies, keeping key order.
+
+   *
+
+   * @param predictions see the record description
+
+   */
+
   public CircoSubmission {
     Map<String, List<Long>> out = new LinkedHashMap<>();
     predictions.forEach((k, v) -> out.put(k, List.copyOf(v)));

@@ -36,7 +36,18 @@ public record CirrSubmission(Map<String, List<String>> recall, Map<String, List<
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  /** Copies, keeping key order. */
+  /**
+
+   * Copies, keeping key order.
+
+   *
+
+   * @param recall see the record description
+
+   * @param recallSubset see the record description
+
+   */
+
   public CirrSubmission {
     recall = copy(recall);
     recallSubset = copy(recallSubset);

@@ -12,7 +12,12 @@ import java.util.stream.Collectors;
  * @param violations the problems; empty when the submission is valid
  */
 public record ValidationReport(String source, List<Violation> violations) {
-  /** Copies. */
+  /**
+   * Copies.
+   *
+   * @param source see the record description
+   * @param violations see the record description
+   */
   public ValidationReport {
     Objects.requireNonNull(source, "source");
     violations = List.copyOf(violations);

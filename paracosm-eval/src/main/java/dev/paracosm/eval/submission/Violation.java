@@ -10,7 +10,12 @@ import java.util.Optional;
  * @param message what is wrong
  */
 public record Violation(Optional<String> queryId, String message) {
-  /** Validates. */
+  /**
+   * Validates.
+   *
+   * @param queryId see the record description
+   * @param message see the record description
+   */
   public Violation {
     Objects.requireNonNull(queryId, "queryId");
     Objects.requireNonNull(message, "message");

@@ -26,7 +26,22 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
   public static final RetryPolicy DEFAULT =
       new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofMinutes(10));
 
-  /** Validates the settings. */
+  /**
+
+   * Validates the settings.
+
+   *
+
+   * @param maxAttempts see the record description
+
+   * @param initialBackoff see the record description
+
+   * @param maxBackoff see the record description
+
+   * @param retryBudget see the record description
+
+   */
+
   public RetryPolicy {
     Objects.requireNonNull(initialBackoff, "initialBackoff");
     Objects.requireNonNull(maxBackoff, "maxBackoff");

@@ -20,7 +20,18 @@ public record Timeouts(Duration connect, Duration read) {
   /** Default for image editors and text-to-image (diffusion): connect 10 s, read 600 s. */
   public static final Timeouts DIFFUSION_DEFAULT = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(600));
 
-  /** Validates both durations are positive. */
+  /**
+
+   * Validates both durations are positive.
+
+   *
+
+   * @param connect see the record description
+
+   * @param read see the record description
+
+   */
+
   public Timeouts {
     Objects.requireNonNull(connect, "connect");
     Objects.requireNonNull(read, "read");

@@ -17,7 +17,18 @@ public record PreprocessOptions(boolean targetPad, double targetPadRatio) {
   /** The method's TargetPad ratio. */
   public static final double DEFAULT_TARGET_PAD_RATIO = 1.25;
 
-  /** Validates the ratio. */
+  /**
+
+   * Validates the ratio.
+
+   *
+
+   * @param targetPad see the record description
+
+   * @param targetPadRatio see the record description
+
+   */
+
   public PreprocessOptions {
     if (!(targetPadRatio >= 1.0) || Double.isInfinite(targetPadRatio)) {
       throw new InvalidInputException("TargetPad ratio must be a finite number >= 1, got " + targetPadRatio);

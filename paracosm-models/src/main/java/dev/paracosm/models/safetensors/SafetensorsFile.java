@@ -87,7 +87,15 @@ public final class SafetensorsFile implements AutoCloseable {
    * @param end end (exclusive) of the data, relative to the data section
    */
   public record TensorInfo(String name, Dtype dtype, long[] shape, long begin, long end) {
-    /** Copies the shape. */
+    /**
+     * Copies the shape.
+     *
+     * @param name see the record description
+     * @param dtype see the record description
+     * @param shape see the record description
+     * @param begin see the record description
+     * @param end see the record description
+     */
     public TensorInfo {
       shape = shape.clone();
     }
