@@ -18,7 +18,7 @@ import java.util.Set;
  * photo plus a text ("like this, but in red"), optionally restricted by product metadata.
  *
  * <pre>{@code
- * mvn -q -pl paracosm-examples -am compile exec:java -Dexec.mainClass=dev.paracosm.examples.CatalogSearch \
+ * mvn -q -pl paracosm-examples -am test-compile exec:java -Dexec.mainClass=dev.paracosm.examples.CatalogSearch \
  *   -Dexec.args="path/to/catalog path/to/photo.jpg 'same but in red' --filter category=dress --encoder histogram:"
  * }</pre>
  *

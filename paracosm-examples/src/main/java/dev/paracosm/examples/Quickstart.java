@@ -16,7 +16,7 @@ import java.util.Set;
  * print the hits.
  *
  * <pre>{@code
- * mvn -q -pl paracosm-examples -am compile exec:java -Dexec.mainClass=dev.paracosm.examples.Quickstart \
+ * mvn -q -pl paracosm-examples -am test-compile exec:java -Dexec.mainClass=dev.paracosm.examples.Quickstart \
  *   -Dexec.args="path/to/catalog path/to/ref.jpg 'same dress but red' --encoder histogram:"
  * }</pre>
  *
