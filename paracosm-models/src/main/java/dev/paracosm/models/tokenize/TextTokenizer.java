@@ -1,5 +1,6 @@
 package dev.paracosm.models.tokenize;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -34,4 +35,24 @@ public interface TextTokenizer extends AutoCloseable {
 
   @Override
   void close();
+
+  /**
+   * Loads a checkpoint's tokenizer from the files in its directory: {@code spiece.model} for SigLIP
+   * ({@code SiglipTokenizer} rules: lower-casing, punctuation stripped, {@code </s>} appended and
+   * used as padding), otherwise {@code tokenizer.json} (CLIP BPE: {@code <|startoftext|>} ... {@code
+   * <|endoftext|>}, padded with the checkpoint's pad token). Every encoding is padded to {@link
+   * #maxLength()}: {@code text_config.max_position_embeddings} of {@code config.json}, else the
+   * class default (CLIP 77, SigLIP 64), else a sensible {@code model_max_length} of {@code
+   * tokenizer_config.json}.
+   *
+   * @param checkpointDir the checkpoint directory
+   * @return the tokenizer (close it to free native memory)
+   * @throws dev.paracosm.ModelUnavailableException naming the directory and the files looked for
+   *     when no tokenizer file is present, or when it cannot be loaded
+   * @throws dev.paracosm.FormatCorruptException naming the file when a JSON side file is malformed
+   */
+  static TextTokenizer load(Path checkpointDir) {
+    java.util.Objects.requireNonNull(checkpointDir, "checkpointDir");
+    return TokenizerLoader.load(checkpointDir);
+  }
 }

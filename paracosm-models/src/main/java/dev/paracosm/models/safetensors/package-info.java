@@ -1,0 +1,2 @@
+/** Reader for the safetensors checkpoint format (weights and golden fixture tensors). */
+package dev.paracosm.models.safetensors;
