@@ -58,6 +58,19 @@ class QuickstartSmokeTest {
   }
 
   @Test
+  void withoutEncoderOptionTheParacosmEncoderSettingIsUsed() {
+    // PARACOSM_ENCODER in the environment, or the system property paracosm.encoder (read first)
+    System.setProperty("paracosm.encoder", "histogram:bins=8");
+    try {
+      List<Hit> hits = Quickstart.run(new String[] {catalog.toString(), catalog.resolve("white-dress.png").toString(),
+          "the same", "--index", dir.resolve("index-from-setting").toString(), "--k", "1"}, out);
+      assertThat(hits).extracting(Hit::id).containsExactly("white-dress");
+    } finally {
+      System.clearProperty("paracosm.encoder");
+    }
+  }
+
+  @Test
   void unknownOptionIsATypedErrorWithTheUsage() {
     assertThatThrownBy(() -> Quickstart.run(args("red-dress.png", "x", "--top", "3"), out))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("--top").hasMessageContaining("Usage:");
