@@ -50,6 +50,7 @@ public final class ArtifactStore implements AutoCloseable {
   public static final int FORMAT_VERSION = 1;
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper COMPACT = new ObjectMapper();
   private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
   private static final Set<String> EXTENSIONS = Set.of("txt", "png", "jpg", "webp", "gif", "bmp", "bin");
   /** One lock per store directory in this JVM (file locks are per process). */
@@ -165,7 +166,7 @@ public final class ArtifactStore implements AutoCloseable {
     }
     prov.put("prompt", key.renderedPrompt());
     try {
-      prov.put("params", JSON.writeValueAsString(key.params()));
+      prov.put("params", COMPACT.writeValueAsString(key.params()));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -207,8 +208,9 @@ public final class ArtifactStore implements AutoCloseable {
       recordTmp = writeTemp(sub, recBytes);
       jvmLock.lock();
       try (FileChannel lockCh = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE);
-          FileLock ignored = lockCh.lock()) {
+          StandardOpenOption.WRITE)) {
+        FileLock processLock = lockCh.lock(); // released when the channel closes
+        assert processLock.isValid();
         Files.move(contentTmp, sub.resolve(contentName), StandardCopyOption.ATOMIC_MOVE,
             StandardCopyOption.REPLACE_EXISTING);
         contentTmp = null;

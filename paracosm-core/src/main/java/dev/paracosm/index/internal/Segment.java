@@ -66,8 +66,12 @@ final class Segment {
       map = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
     }
     ByteBuffer b = map.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    long size = b.limit();
+    if (size < 24 + SegmentFormat.TRAILER_BYTES) {
+      throw new FormatCorruptException("Index segment " + file + " is too short (" + size + " bytes)");
+    }
     CRC32C crc = new CRC32C();
-    crc.update(b.duplicate());
+    crc.update(b.duplicate().limit((int) size - 4));
     int actual = (int) crc.getValue();
     if (actual != expectedCrc) {
       throw new FormatCorruptException(String.format(
@@ -75,13 +79,13 @@ final class Segment {
           expectedCrc));
     }
     try {
-      return parse(file, b, dim, storage);
+      return parse(file, b, dim, storage, actual);
     } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
       throw new FormatCorruptException("Index segment " + file + " is malformed: " + e, e);
     }
   }
 
-  private static Segment parse(Path file, ByteBuffer b, int dim, StorageType storage) {
+  private static Segment parse(Path file, ByteBuffer b, int dim, StorageType storage, int crc) {
     int limit = b.limit();
     if (limit < 24 + SegmentFormat.TRAILER_BYTES || b.getInt(0) != SegmentFormat.MAGIC) {
       throw new FormatCorruptException("Index segment " + file + " does not start with the segment magic PCSG");
@@ -89,10 +93,9 @@ final class Segment {
     if (b.getInt(limit - 8) != SegmentFormat.TRAILER_MAGIC) {
       throw new FormatCorruptException("Index segment " + file + " has no PCSE trailer (torn write?)");
     }
-    CRC32C body = new CRC32C();
-    body.update(b.duplicate().limit(limit - 4));
-    if ((int) body.getValue() != b.getInt(limit - 4)) {
-      throw new FormatCorruptException("Index segment " + file + " fails its internal trailer checksum");
+    if (crc != b.getInt(limit - 4)) {
+      throw new FormatCorruptException("Index segment " + file + " has a trailer checksum that differs from its "
+          + "manifest entry");
     }
     b.position(4);
     int version = b.getInt();
@@ -109,7 +112,7 @@ final class Segment {
     int n = nonNegative(b.getInt(), "record count", file);
     int nc = nonNegative(b.getInt(), "component count", file);
     String[] ids = new String[n];
-    Map<String, String>[] metas = newMapArray(n);
+    List<Map<String, String>> metas = new java.util.ArrayList<>(n);
     for (int r = 0; r < n; r++) {
       ids[r] = str(b, file);
       int nm = nonNegative(b.getInt(), "metadata count", file);
@@ -117,9 +120,9 @@ final class Segment {
       for (int i = 0; i < nm; i++) {
         m.put(str(b, file), str(b, file));
       }
-      metas[r] = Collections.unmodifiableMap(m);
+      metas.add(Collections.unmodifiableMap(m));
     }
-    Segment seg = new Segment(file, dim, storage, ids, List.of(metas));
+    Segment seg = new Segment(file, dim, storage, ids, Collections.unmodifiableList(metas));
     for (int c = 0; c < nc; c++) {
       String name = str(b, file);
       int present = nonNegative(b.getInt(), "present count", file);
@@ -156,11 +159,6 @@ final class Segment {
           - b.position()) + " unexpected bytes before its trailer");
     }
     return seg;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, String>[] newMapArray(int n) {
-    return new Map[n];
   }
 
   private static int nonNegative(int v, String what, Path file) {

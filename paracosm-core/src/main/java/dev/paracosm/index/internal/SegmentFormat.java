@@ -22,7 +22,7 @@ import java.util.zip.CRC32C;
  * components componentCount × { str name, u32 presentCount, u8[ceil(recordCount / 8)] presence
  *            bitmap (bit r of byte r/8 = record r has it), zero padding to a multiple of 4 bytes,
  *            presentCount × dimension values (f32 or IEEE f16), present records in record order }
- * trailer    "PCSE" u32 CRC32C of every preceding byte
+ * trailer    "PCSE" u32 CRC32C of every preceding byte (the manifest records the same value)
  * str        u32 byte length, UTF-8 bytes
  * </pre>
  *
@@ -102,9 +102,9 @@ final class SegmentFormat {
       out.i32(crc);
       out.flush();
       ch.force(true);
-      long bytes = out.position();
-      // The manifest checksum covers the whole file, trailer included.
-      return new Written(bytes, out.crcSoFar(), n, comps);
+      // The manifest records the same CRC32C as the trailer: of every byte before the CRC field. (A
+      // CRC over the whole file including its own CRC would be a constant residue, useless as an id.)
+      return new Written(out.position(), crc, n, comps);
     }
   }
 
