@@ -233,4 +233,46 @@ class ParacosmPipelineTest {
           .containsExactly(encoder.encodeText("has long sleeves and is red"));
     }
   }
+
+  @Test
+  void indexRowsFollowGalleryOrderWhateverTheCompletionOrder() throws Exception {
+    // later items finish first: the encoder sleeps less for higher-numbered images
+    dev.paracosm.role.Encoder slowFirst = new dev.paracosm.role.Encoder() {
+      @Override
+      public String modelId() {
+        return encoder.modelId();
+      }
+
+      @Override
+      public int dimension() {
+        return encoder.dimension();
+      }
+
+      @Override
+      public float[] encodeImage(ImageData image) {
+        int n = Integer.parseInt(image.source().substring("pattern-".length()));
+        try {
+          Thread.sleep(10L * (12 - n));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return encoder.encodeImage(image);
+      }
+
+      @Override
+      public float[] encodeText(String text) {
+        return encoder.encodeText(text);
+      }
+    };
+    try (Paracosm p = Paracosm.builder().encoder(slowFirst).mode(Mode.BASELINE_IMAGE_ONLY).concurrency(4)
+        .indexDirectory(dir.resolve("index")).build()) {
+      p.index(gallery(12), ProgressListener.NONE);
+    }
+    try (var idx = dev.paracosm.index.GalleryIndex.openReadOnly(dir.resolve("index"))) {
+      var snap = idx.snapshot();
+      for (int row = 0; row < 12; row++) {
+        assertThat(snap.id(row)).isEqualTo("item" + row);
+      }
+    }
+  }
 }

@@ -231,7 +231,6 @@ public final class Pipeline implements AutoCloseable {
     AtomicInteger done = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
     AtomicInteger skipped = new AtomicInteger();
-    AtomicInteger sinceCommit = new AtomicInteger();
     Map<String, String> failures = new java.util.concurrent.ConcurrentHashMap<>();
     listener.onEvent(new ProgressEvent(ProgressEvent.Kind.STARTED, null, 0, total, 0, "components " + needed));
     ExecutorService pool = Executors.newFixedThreadPool(config.concurrency(), r -> {
@@ -241,7 +240,13 @@ public final class Pipeline implements AutoCloseable {
     });
     try {
       List<Future<?>> futures = new ArrayList<>();
-      for (GalleryItem item : gallery) {
+      // results are added to the index in gallery order (not completion order), so rows and hence
+      // the order of exact ties do not depend on thread timing
+      InOrderAppender appender = new InOrderAppender(total, listener, done, failed, total);
+      List<GalleryItem> list = gallery.items();
+      for (int position = 0; position < list.size(); position++) {
+        GalleryItem item = list.get(position);
+        int pos = position;
         futures.add(pool.submit(() -> {
           try {
             Map<String, float[]> missing = new LinkedHashMap<>();
@@ -253,6 +258,7 @@ public final class Pipeline implements AutoCloseable {
             }
             if (complete) {
               skipped.incrementAndGet();
+              appender.complete(pos, null);
               listener.onEvent(new ProgressEvent(ProgressEvent.Kind.ITEM_SKIPPED, item.id(),
                   done.incrementAndGet(), total, failed.get(), null));
               return;
@@ -264,18 +270,11 @@ public final class Pipeline implements AutoCloseable {
                 missing.put(c.id(), galleryComponent(c, image));
               }
             }
-            synchronized (index) {
-              index.add(new IndexedItem(item.id(), item.metadata(), missing));
-              if (sinceCommit.incrementAndGet() >= COMMIT_EVERY) {
-                index.commit();
-                sinceCommit.set(0);
-                listener.onEvent(new ProgressEvent(ProgressEvent.Kind.CHECKPOINT, null, done.get(), total,
-                    failed.get(), null));
-              }
-            }
+            appender.complete(pos, new IndexedItem(item.id(), item.metadata(), missing));
             listener.onEvent(new ProgressEvent(ProgressEvent.Kind.ITEM_DONE, item.id(), done.incrementAndGet(),
                 total, failed.get(), null));
           } catch (ParacosmException | java.io.UncheckedIOException e) {
+            appender.complete(pos, null);
             failures.put(item.id(), e.getMessage());
             LOG.warn("Gallery item {} failed: {}", item.id(), e.getMessage());
             listener.onEvent(new ProgressEvent(ProgressEvent.Kind.ITEM_FAILED, item.id(), done.incrementAndGet(),
@@ -302,6 +301,52 @@ public final class Pipeline implements AutoCloseable {
     listener.onEvent(new ProgressEvent(ProgressEvent.Kind.CHECKPOINT, null, done.get(), total, failed.get(), null));
     listener.onEvent(new ProgressEvent(ProgressEvent.Kind.FINISHED, null, done.get(), total, failed.get(), null));
     return new IndexReport(total, total - skipped.get() - failures.size(), skipped.get(), failures);
+  }
+
+  /**
+   * Adds finished items to the index in gallery order and commits every {@link #COMMIT_EVERY}
+   * added items; an item that finished early waits (in memory) for the ones before it.
+   */
+  private final class InOrderAppender {
+    private final IndexedItem[] results;
+    private final boolean[] finished;
+    private final ProgressListener listener;
+    private final AtomicInteger done;
+    private final AtomicInteger failed;
+    private final int total;
+    private int next;
+    private int sinceCommit;
+
+    InOrderAppender(int n, ProgressListener listener, AtomicInteger done, AtomicInteger failed, int total) {
+      this.results = new IndexedItem[n];
+      this.finished = new boolean[n];
+      this.listener = listener;
+      this.done = done;
+      this.failed = failed;
+      this.total = total;
+    }
+
+    /** @param item the item's new components, or null when it was skipped or failed */
+    void complete(int position, IndexedItem item) {
+      synchronized (index) {
+        results[position] = item;
+        finished[position] = true;
+        while (next < finished.length && finished[next]) {
+          if (results[next] != null) {
+            index.add(results[next]);
+            results[next] = null;
+            sinceCommit++;
+          }
+          next++;
+          if (sinceCommit >= COMMIT_EVERY) {
+            index.commit();
+            sinceCommit = 0;
+            listener.onEvent(new ProgressEvent(ProgressEvent.Kind.CHECKPOINT, null, done.get(), total, failed.get(),
+                null));
+          }
+        }
+      }
+    }
   }
 
   private float[] galleryComponent(GalleryComponent c, ImageData image) {

@@ -53,7 +53,7 @@ class GoldenModelsTest {
     void addChecks(Path root, String model, JsonNode entry, List<Check> checks, List<AutoCloseable> resources);
   }
 
-  /** Every source of checks. Preprocessing checks can be appended here. */
+  /** Every source of checks. Preprocessing checks are added in the test itself. */
   static final List<CheckSource> SOURCES = List.of(GoldenModelsTest::networkChecks);
 
   @Test
@@ -70,6 +70,16 @@ class GoldenModelsTest {
         Map.Entry<String, JsonNode> m = it.next();
         for (CheckSource source : SOURCES) {
           source.addChecks(root, m.getKey(), m.getValue(), checks, resources);
+        }
+      }
+      // preprocessing parity (uint8 resize/crop intermediates, pixel_values) for every model and full-size processor
+      for (var pc : dev.paracosm.models.preprocess.PreprocessGoldenChecks.run(root)) {
+        if (pc.status() != dev.paracosm.models.preprocess.PreprocessGoldenChecks.Status.INFO) {
+          checks.add(new Check("preprocess " + pc.name(), () -> {
+            if (pc.status() == dev.paracosm.models.preprocess.PreprocessGoldenChecks.Status.FAIL) {
+              throw new AssertionError(pc.detail());
+            }
+          }));
         }
       }
       for (Check c : checks) {
