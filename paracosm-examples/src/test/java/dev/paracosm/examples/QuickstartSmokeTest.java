@@ -58,6 +58,18 @@ class QuickstartSmokeTest {
   }
 
   @Test
+  void runsWithARealClipCheckpointFromADirectory() {
+    // the tiny CLIP fixture of paracosm-models through the hf:/dir: encoder provider (DJL, CPU)
+    Path tinyClip = Path.of("../paracosm-models/src/test/resources/fixtures/models/tiny-clip").toAbsolutePath();
+    List<Hit> hits = Quickstart.run(new String[] {catalog.toString(), catalog.resolve("blue-shoe.png").toString(),
+        "the same", "--encoder", "dir:" + tinyClip, "--mode", "baseline_image_only",
+        "--index", dir.resolve("index-clip").toString(), "--k", "3"}, out);
+    assertThat(hits).hasSize(3);
+    assertThat(hits.get(0).id()).isEqualTo("blue-shoe");
+    assertThat(hits.get(0).score()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+  }
+
+  @Test
   void withoutEncoderOptionTheParacosmEncoderSettingIsUsed() {
     // PARACOSM_ENCODER in the environment, or the system property paracosm.encoder (read first)
     System.setProperty("paracosm.encoder", "histogram:bins=8");
