@@ -77,8 +77,11 @@ public final class ImageData {
   public static ImageData fromBufferedImage(BufferedImage image, String source) {
     try {
       var out = new java.io.ByteArrayOutputStream();
-      if (!ImageIO.write(image, "png", out)) {
-        throw new InvalidInputException("No PNG writer for image " + source);
+      // in-memory image stream: ImageIO's default spools through a temporary file
+      try (var ios = new javax.imageio.stream.MemoryCacheImageOutputStream(out)) {
+        if (!ImageIO.write(image, "png", ios)) {
+          throw new InvalidInputException("No PNG writer for image " + source);
+        }
       }
       return new ImageData(out.toByteArray(), source);
     } catch (IOException e) {
@@ -134,7 +137,7 @@ public final class ImageData {
    */
   public BufferedImage decode() {
     try {
-      BufferedImage img = ImageIO.read(new ByteArrayInputStream(bytes));
+      BufferedImage img = ImageIO.read(new javax.imageio.stream.MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)));
       if (img == null) {
         throw new InvalidInputException(
             "Image " + source + " is not a decodable image (" + mediaType() + ", " + bytes.length + " bytes)");

@@ -166,6 +166,9 @@ public final class PipelineOverheadBench {
       this.latencyMs = latencyMs;
       this.slots = new Semaphore(slots, true);
       this.png = image(7).bytes();
+      // without TCP_NODELAY the JDK server's split header/body writes meet the client's delayed ACK:
+      // ~40 ms per request that no real model server adds
+      System.setProperty("sun.net.httpserver.nodelay", "true");
       http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
       http.setExecutor(Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "latency-server");

@@ -124,8 +124,11 @@ public final class ImageCodec {
   private static byte[] png(BufferedImage img, String source) {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      if (!ImageIO.write(img, "png", out)) {
-        throw new InvalidInputException("No PNG writer for image " + source);
+      // in-memory image stream: ImageIO's default spools through a temporary file
+      try (var ios = new javax.imageio.stream.MemoryCacheImageOutputStream(out)) {
+        if (!ImageIO.write(img, "png", ios)) {
+          throw new InvalidInputException("No PNG writer for image " + source);
+        }
       }
       return out.toByteArray();
     } catch (IOException e) {
@@ -160,7 +163,7 @@ public final class ImageCodec {
           + " pixels, over the limit of " + maxPixels + " (decompression bomb guard); not decoded", null);
     }
     try {
-      BufferedImage img = ImageIO.read(new ByteArrayInputStream(bytes));
+      BufferedImage img = ImageIO.read(new javax.imageio.stream.MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)));
       if (img == null) {
         throw new InvalidImageException("the " + mime + " image is not decodable", null);
       }
