@@ -24,6 +24,19 @@ public final class ClipPooling {
    * @throws InvalidInputException if {@code ids} is empty
    */
   public static int clipPooledPosition(long[] ids, int eosTokenId) {
+    return clipPooledPosition(ids, (long) eosTokenId);
+  }
+
+  /**
+   * The same rule with {@code eos_token_id} as a {@code long}, the type the checkpoint config
+   * parser holds it in (the {@code int} overload delegates here).
+   *
+   * @param ids one sequence of token ids
+   * @param eosTokenId {@code text_config.eos_token_id} of the checkpoint's config.json
+   * @return the pooled position
+   * @throws InvalidInputException if {@code ids} is empty
+   */
+  public static int clipPooledPosition(long[] ids, long eosTokenId) {
     if (ids == null || ids.length == 0) {
       throw new InvalidInputException("Cannot pool an empty token id sequence");
     }

@@ -37,4 +37,13 @@ class ClipPoolingTest {
   void emptyIdsAreRejected() {
     assertThatThrownBy(() -> ClipPooling.clipPooledPosition(new long[0], 2)).isInstanceOf(InvalidInputException.class);
   }
+
+  @Test
+  void theLongEosOverloadAppliesTheSameRules() {
+    assertThat(ClipPooling.clipPooledPosition(ADDED, 2L)).isEqualTo(1);
+    assertThat(ClipPooling.clipPooledPosition(ADDED, 49407L)).isEqualTo(3);
+    assertThat(ClipPooling.clipPooledPosition(new long[] {5, 9, 7}, 49407L)).isZero();
+    assertThatThrownBy(() -> ClipPooling.clipPooledPosition(new long[0], 49407L))
+        .isInstanceOf(InvalidInputException.class);
+  }
 }

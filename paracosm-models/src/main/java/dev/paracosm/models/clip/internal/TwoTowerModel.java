@@ -17,6 +17,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import dev.paracosm.ConfigurationException;
 import dev.paracosm.InvalidInputException;
 import dev.paracosm.models.clip.internal.ModelConfig.Family;
+import dev.paracosm.models.tokenize.ClipPooling;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>CLIP: patch convolution without bias, class token, position embeddings, {@code pre_layrnorm},
  * pre-LN transformer layers, {@code post_layernorm} on the class token, bias-free visual/text
  * projections, causal text attention and EOS pooling ({@code argmax(input_ids)} when the text
- * config's {@code eos_token_id == 2}, else the first {@code eos_token_id}). SigLIP: patch
+ * config's {@code eos_token_id == 2}, else the first {@code eos_token_id}; see
+ * {@link ClipPooling}). SigLIP: patch
  * convolution with bias, no class token, {@code post_layernorm} on all tokens, multihead
  * attention-pooling head, bidirectional text attention without mask by default, last-position text
  * pooling followed by the {@code head} linear layer.
@@ -385,7 +387,7 @@ public final class TwoTowerModel implements AutoCloseable {
     List<float[]> hidden = new ArrayList<>();
     long[] poolIndex = new long[batch];
     for (int b = 0; b < batch; b++) {
-      poolIndex[b] = clip ? clipPoolIndex(ids[b], tc.eosTokenId()) : len - 1;
+      poolIndex[b] = clip ? ClipPooling.clipPooledPosition(ids[b], tc.eosTokenId()) : len - 1;
     }
     boolean fast = clip && !collectHidden;
     int full = len;
@@ -446,33 +448,6 @@ public final class TwoTowerModel implements AutoCloseable {
       return new Outputs(
           rows(pooled, batch), rows(embeds, batch), collectHidden ? toFloats(last) : null, hidden, poolIndex);
     }
-  }
-
-  /**
-   * CLIP's EOS pooling position (transformers v4.41.2): with the legacy {@code eos_token_id == 2}
-   * the position of the largest id (first maximum), otherwise the first position holding {@code
-   * eos_token_id} (0 if there is none, as {@code argmax} of an all-false row gives).
-   *
-   * @param ids one token id row
-   * @param eosTokenId the text config's {@code eos_token_id}
-   * @return the pooled position
-   */
-  public static int clipPoolIndex(long[] ids, long eosTokenId) {
-    int best = 0;
-    if (eosTokenId == 2) {
-      for (int i = 1; i < ids.length; i++) {
-        if (ids[i] > ids[best]) {
-          best = i;
-        }
-      }
-      return best;
-    }
-    for (int i = 0; i < ids.length; i++) {
-      if (ids[i] == eosTokenId) {
-        return i;
-      }
-    }
-    return 0;
   }
 
   /**
