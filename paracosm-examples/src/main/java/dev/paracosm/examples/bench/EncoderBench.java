@@ -6,9 +6,9 @@ import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paracosm.models.clip.internal.ModelConfig;
-import dev.paracosm.models.clip.internal.SafeTensorsReader;
 import dev.paracosm.models.clip.internal.TwoTowerModel;
 import dev.paracosm.models.clip.internal.WeightSource;
+import dev.paracosm.models.safetensors.SafetensorsFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,7 +89,7 @@ public final class EncoderBench {
     if (random) {
       model = TwoTowerModel.load(config, WeightSource.random(42), dev, DataType.FLOAT32);
     } else {
-      try (SafeTensorsReader r = SafeTensorsReader.open(dir.resolve("model.safetensors"))) {
+      try (SafetensorsFile r = SafetensorsFile.open(dir.resolve("model.safetensors"))) {
         model = TwoTowerModel.load(config, WeightSource.of(r), dev, DataType.FLOAT32);
       }
     }

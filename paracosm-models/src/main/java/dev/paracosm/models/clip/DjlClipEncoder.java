@@ -8,10 +8,10 @@ import dev.paracosm.InvalidInputException;
 import dev.paracosm.ModelUnavailableException;
 import dev.paracosm.image.ImageData;
 import dev.paracosm.models.clip.internal.ModelConfig;
-import dev.paracosm.models.clip.internal.SafeTensorsReader;
 import dev.paracosm.models.clip.internal.TwoTowerModel;
 import dev.paracosm.models.clip.internal.WeightSource;
 import dev.paracosm.models.preprocess.ImagePreprocessor;
+import dev.paracosm.models.safetensors.SafetensorsFile;
 import dev.paracosm.models.tokenize.TextTokenizer;
 import dev.paracosm.role.Encoder;
 import java.io.IOException;
@@ -324,10 +324,13 @@ public final class DjlClipEncoder implements Encoder {
         throw new ModelUnavailableException(
             "Checkpoint weights " + weights + " do not exist (expected model.safetensors next to " + config.file() + ")");
       }
+      if (!Files.isReadable(weights)) {
+        throw new ModelUnavailableException("Checkpoint weights " + weights + " cannot be read (permission denied)");
+      }
       String id = modelId != null ? modelId : defaultModelId(config, weights);
       TwoTowerModel model;
-      try (SafeTensorsReader reader = SafeTensorsReader.open(weights)) {
-        model = TwoTowerModel.load(config, WeightSource.of(reader), device, dtype);
+      try (SafetensorsFile file = SafetensorsFile.open(weights)) {
+        model = TwoTowerModel.load(config, WeightSource.of(file), device, dtype);
       }
       LOG.info("Loaded encoder {} ({}, {}) on {} in {}", id, config.family(), dir, device, precision);
       return new DjlClipEncoder(this, model, device, id);

@@ -1,5 +1,6 @@
 package dev.paracosm.models.clip;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,6 +8,7 @@ import dev.paracosm.ConfigurationException;
 import dev.paracosm.FormatCorruptException;
 import dev.paracosm.ModelUnavailableException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -50,6 +52,23 @@ class CheckpointErrorsTest {
         .isInstanceOf(FormatCorruptException.class)
         .hasMessageContaining(weights.toString())
         .hasMessageContaining("truncated");
+  }
+
+  @Test
+  void anIntegerWeightTensorIsFormatCorruptNamingTheFileTensorAndDtype() throws IOException {
+    Path dir = copyOfTinyClip();
+    Path weights = dir.resolve("model.safetensors");
+    // Same byte count (4), so only the dtype changes: logit_scale becomes an I32 scalar.
+    String from = "\"logit_scale\":{\"dtype\":\"F32\"";
+    String to = "\"logit_scale\":{\"dtype\":\"I32\"";
+    String all = new String(Files.readAllBytes(weights), StandardCharsets.ISO_8859_1);
+    assertThat(all).contains(from);
+    Files.write(weights, all.replace(from, to).getBytes(StandardCharsets.ISO_8859_1));
+    assertThatThrownBy(() -> builder(dir).build())
+        .isInstanceOf(FormatCorruptException.class)
+        .hasMessageContaining(weights.toString())
+        .hasMessageContaining("'logit_scale'")
+        .hasMessageContaining("I32");
   }
 
   @Test

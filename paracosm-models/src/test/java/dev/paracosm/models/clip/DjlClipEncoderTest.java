@@ -10,8 +10,8 @@ import ai.djl.engine.Engine;
 import dev.paracosm.ConfigurationException;
 import dev.paracosm.ModelUnavailableException;
 import dev.paracosm.image.ImageData;
-import dev.paracosm.models.clip.internal.SafeTensorsReader;
 import dev.paracosm.models.preprocess.ImagePreprocessor;
+import dev.paracosm.models.safetensors.SafetensorsFile;
 import dev.paracosm.models.tokenize.TextTokenizer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -40,7 +40,7 @@ class DjlClipEncoderTest {
   }
 
   static double[] expected(String model, String file, String tensor) {
-    try (SafeTensorsReader r = SafeTensorsReader.open(GoldenFixtures.root().resolve("expected").resolve(model).resolve(file))) {
+    try (SafetensorsFile r = SafetensorsFile.open(GoldenFixtures.root().resolve("expected").resolve(model).resolve(file))) {
       return r.doubles(tensor);
     }
   }

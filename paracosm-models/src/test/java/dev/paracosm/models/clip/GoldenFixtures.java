@@ -3,8 +3,8 @@ package dev.paracosm.models.clip;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.paracosm.image.ImageData;
-import dev.paracosm.models.clip.internal.SafeTensorsReader;
 import dev.paracosm.models.preprocess.ImagePreprocessor;
+import dev.paracosm.models.safetensors.SafetensorsFile;
 import dev.paracosm.models.tokenize.TextTokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -113,7 +113,7 @@ final class GoldenFixtures {
     Map<String, float[]> bySha = new HashMap<>();
     int h;
     int w;
-    try (SafeTensorsReader r = SafeTensorsReader.open(root().resolve("expected").resolve(model).resolve("preprocess.safetensors"))) {
+    try (SafetensorsFile r = SafetensorsFile.open(root().resolve("expected").resolve(model).resolve("preprocess.safetensors"))) {
       long[] shape = r.info("pixel_values").shape();
       h = (int) shape[2];
       w = (int) shape[3];

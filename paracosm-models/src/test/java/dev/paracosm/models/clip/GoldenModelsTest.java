@@ -11,10 +11,10 @@ import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.paracosm.models.clip.internal.ModelConfig;
-import dev.paracosm.models.clip.internal.SafeTensorsReader;
 import dev.paracosm.models.clip.internal.TwoTowerModel;
 import dev.paracosm.models.clip.internal.TwoTowerModel.Outputs;
 import dev.paracosm.models.clip.internal.WeightSource;
+import dev.paracosm.models.safetensors.SafetensorsFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,7 +110,7 @@ class GoldenModelsTest {
     Path exp = root.resolve("expected").resolve(model);
     Lazy<TwoTowerModel> net = new Lazy<>(() -> {
       ModelConfig config = ModelConfig.read(dir);
-      try (SafeTensorsReader r = SafeTensorsReader.open(dir.resolve("model.safetensors"))) {
+      try (SafetensorsFile r = SafetensorsFile.open(dir.resolve("model.safetensors"))) {
         TwoTowerModel m = TwoTowerModel.load(config, WeightSource.of(r), Device.cpu(), DataType.FLOAT32);
         resources.add(m);
         return m;
@@ -304,13 +304,13 @@ class GoldenModelsTest {
   }
 
   /** An expected-values safetensors file. */
-  record Expected(SafeTensorsReader reader) implements AutoCloseable {
+  record Expected(SafetensorsFile reader) implements AutoCloseable {
     static Expected read(Path file) {
-      return new Expected(SafeTensorsReader.open(file));
+      return new Expected(SafetensorsFile.open(file));
     }
 
     boolean has(String name) {
-      return reader.has(name);
+      return reader.contains(name);
     }
 
     long[] shape(String name) {

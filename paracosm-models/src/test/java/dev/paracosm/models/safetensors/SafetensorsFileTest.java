@@ -24,6 +24,8 @@ class SafetensorsFileTest {
   private static final Path PREPROCESS =
       Path.of("src/test/resources/fixtures/models/expected/tiny-clip/preprocess.safetensors");
 
+  private static final Path TINY_CLIP = Path.of("src/test/resources/fixtures/models/tiny-clip/model.safetensors");
+
   @TempDir Path tmp;
 
   /** Builds a safetensors file from a JSON header and raw data. */
@@ -205,5 +207,50 @@ class SafetensorsFileTest {
     assertThatThrownBy(() -> SafetensorsFile.open(p))
         .isInstanceOf(FormatCorruptException.class)
         .hasMessageContaining(p.toString());
+  }
+
+  @Test
+  void readsTheWeightsOfAnHfCheckpointIncludingAZeroDimScalar() {
+    try (var f = SafetensorsFile.open(TINY_CLIP)) {
+      assertThat(f.info("logit_scale").shape()).isEmpty();
+      assertThat(f.floats("logit_scale")).hasSize(1);
+      assertThat(f.info("visual_projection.weight").shape()).containsExactly(24, 32);
+      assertThat(f.info("text_model.embeddings.token_embedding.weight").dtype()).isEqualTo(SafetensorsFile.Dtype.F32);
+      assertThat(f.floats("text_model.embeddings.token_embedding.weight")).hasSize(49408 * 32);
+    }
+  }
+
+  @Test
+  void truncatedCheckpointNamesTheFileAndTheTensorPastTheEnd() throws IOException {
+    byte[] all = Files.readAllBytes(TINY_CLIP);
+    Path cut = write(Arrays.copyOf(all, all.length - 100));
+    assertThatThrownBy(() -> SafetensorsFile.open(cut))
+        .isInstanceOf(FormatCorruptException.class)
+        .hasMessageContaining(cut.toString())
+        .hasMessageContaining("truncated")
+        .hasMessageContaining("visual_projection.weight");
+  }
+
+  @Test
+  void absurdHeaderLengthIsFormatCorruptNamingTheFile() throws IOException {
+    Path p = write(le(16, b -> b.putLong(0, Long.MAX_VALUE / 2)));
+    assertThatThrownBy(() -> SafetensorsFile.open(p))
+        .isInstanceOf(FormatCorruptException.class)
+        .hasMessageContaining(p.toString())
+        .hasMessageContaining("out of range");
+  }
+
+  @Test
+  void convertsExtremeF16AndBf16ValuesExactly() throws IOException {
+    byte[] data = new byte[4 + 4];
+    ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+    b.putShort(0, (short) 0x7BFF).putShort(2, (short) 0xFC00); // 65504 (max half), -infinity
+    b.putShort(4, (short) 0x7F7F).putShort(6, (short) (Float.floatToIntBits(-2.5f) >>> 16)); // ~3.39e38, -2.5
+    String header = "{\"h\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]},"
+        + "\"b\":{\"dtype\":\"BF16\",\"shape\":[2],\"data_offsets\":[4,8]}}";
+    try (var f = SafetensorsFile.open(write(build(header, data)))) {
+      assertThat(f.floats("h")).containsExactly(65504f, Float.NEGATIVE_INFINITY);
+      assertThat(f.floats("b")).containsExactly(Float.intBitsToFloat(0x7F7F0000), -2.5f);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.paracosm.models.clip.internal;
 
 import dev.paracosm.FormatCorruptException;
+import dev.paracosm.models.safetensors.SafetensorsFile;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -33,44 +34,57 @@ public interface WeightSource {
   float readScalar(String name);
 
   /**
-   * @param reader an open safetensors file (not closed by this source)
+   * Reads parameters from a checkpoint's safetensors file. Each tensor is memory-mapped and copied
+   * once into the returned float array (F16, BF16 and F64 are converted to float32); tensors with an
+   * integer or boolean dtype are rejected.
+   *
+   * @param file an open safetensors file (not closed by this source)
    * @return a source reading from it
    */
-  static WeightSource of(SafeTensorsReader reader) {
+  static WeightSource of(SafetensorsFile file) {
     return new WeightSource() {
       @Override
       public String description() {
-        return reader.file().toString();
+        return file.path().toString();
       }
 
       @Override
       public float[] read(String name, long... shape) {
-        if (!reader.has(name)) {
+        if (!file.contains(name)) {
           throw new FormatCorruptException(
-              "Checkpoint weights " + reader.file() + " lack tensor '" + name + "' (expected shape "
+              "Checkpoint weights " + file.path() + " lack tensor '" + name + "' (expected shape "
                   + Arrays.toString(shape) + " from config.json)");
         }
-        SafeTensorsReader.TensorInfo t = reader.info(name);
+        SafetensorsFile.TensorInfo t = file.info(name);
         if (!Arrays.equals(t.shape(), shape)) {
           throw new FormatCorruptException(
-              "Checkpoint weights " + reader.file() + ": tensor '" + name + "' has shape " + t.shapeString()
-                  + " but config.json implies " + Arrays.toString(shape));
+              "Checkpoint weights " + file.path() + ": tensor '" + name + "' has shape "
+                  + Arrays.toString(t.shape()) + " but config.json implies " + Arrays.toString(shape));
         }
-        return reader.floats(name);
+        return floats(t);
       }
 
       @Override
       public float readScalar(String name) {
-        if (!reader.has(name)) {
-          throw new FormatCorruptException("Checkpoint weights " + reader.file() + " lack tensor '" + name + "'");
+        if (!file.contains(name)) {
+          throw new FormatCorruptException("Checkpoint weights " + file.path() + " lack tensor '" + name + "'");
         }
-        SafeTensorsReader.TensorInfo t = reader.info(name);
+        SafetensorsFile.TensorInfo t = file.info(name);
         if (t.numel() != 1 || t.shape().length > 1) {
           throw new FormatCorruptException(
-              "Checkpoint weights " + reader.file() + ": tensor '" + name + "' has shape " + t.shapeString()
-                  + " but a scalar ([] or [1]) is expected");
+              "Checkpoint weights " + file.path() + ": tensor '" + name + "' has shape "
+                  + Arrays.toString(t.shape()) + " but a scalar ([] or [1]) is expected");
         }
-        return reader.floats(name)[0];
+        return floats(t)[0];
+      }
+
+      private float[] floats(SafetensorsFile.TensorInfo t) {
+        if (!t.dtype().isFloating()) {
+          throw new FormatCorruptException(
+              "Checkpoint weights " + file.path() + ": tensor '" + t.name() + "' has dtype " + t.dtype()
+                  + ", expected a floating-point type");
+        }
+        return file.floats(t.name());
       }
     };
   }
