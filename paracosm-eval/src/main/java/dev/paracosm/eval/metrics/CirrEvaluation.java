@@ -30,7 +30,7 @@ final class CirrEvaluation {
     List<QueryMetrics> details = new ArrayList<>(n);
     for (BenchmarkQuery q : b.queries()) {
       List<String> r = rankings.get(q.id());
-      Checks.uniqueInGallery(b, q.id(), r);
+      RankedIds.requireUniqueInGallery(b, q.id(), r);
       String ref = q.referenceId();
       String target = q.target().orElseThrow();
       Set<String> others = new HashSet<>(q.groupMembers());

@@ -1,5 +1,9 @@
 package dev.paracosm.eval.metrics;
 
+import dev.paracosm.eval.metrics.InvalidRankingException.Reason;
+
+import dev.paracosm.eval.benchmark.Benchmark;
+
 import dev.paracosm.InvalidInputException;
 import dev.paracosm.fusion.Ranking;
 import java.util.ArrayList;
@@ -76,5 +80,32 @@ public final class RankedIds {
       out.add(ids.get(row));
     }
     return out;
+  }
+
+  /**
+   * Checks one query's ranking against a shared gallery: every id must be in the gallery and none may
+   * repeat. Used by the metrics and by the submission writers.
+   *
+   * @param b the benchmark whose gallery the ids must belong to
+   * @param queryId the query, for the message
+   * @param ranking gallery ids, best first
+   * @throws InvalidRankingException {@code unknown_id} or {@code duplicate_predictions}, naming the id and position
+   */
+  public static void requireUniqueInGallery(Benchmark b, String queryId, List<String> ranking) {
+    java.util.BitSet seen = new java.util.BitSet(b.galleryIds().size());
+    for (int i = 0; i < ranking.size(); i++) {
+      String id = ranking.get(i);
+      int g = b.galleryIndex(id);
+      if (g < 0) {
+        throw new InvalidRankingException(
+            Reason.UNKNOWN_ID, "Ranking of query " + queryId + " lists '" + id + "' at position " + (i + 1)
+                + ", which is not in the " + b.name() + " " + b.split() + " gallery");
+      }
+      if (seen.get(g)) {
+        throw new InvalidRankingException(
+            Reason.DUPLICATE_PREDICTIONS, "Ranking of query " + queryId + " lists '" + id + "' twice (again at position " + (i + 1) + ")");
+      }
+      seen.set(g);
+    }
   }
 }

@@ -33,7 +33,7 @@ final class RecallEvaluation {
       if (genecis) {
         checkCandidates(q, r);
       } else {
-        Checks.uniqueInGallery(b, q.id(), r);
+        RankedIds.requireUniqueInGallery(b, q.id(), r);
       }
       // first occurrence: with a duplicated candidate (GeneCIS change_object #19) the target,
       // candidate 0, wins the tie by database position

@@ -7,6 +7,7 @@ import dev.paracosm.eval.benchmark.Benchmark;
 import dev.paracosm.eval.benchmark.BenchmarkKind;
 import dev.paracosm.eval.benchmark.BenchmarkQuery;
 import dev.paracosm.eval.metrics.InvalidRankingException;
+import dev.paracosm.eval.metrics.RankedIds;
 import dev.paracosm.eval.metrics.InvalidRankingException.Reason;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ public record CircoSubmission(Map<String, List<Long>> predictions) {
     Map<String, List<Long>> out = new LinkedHashMap<>();
     for (BenchmarkQuery q : benchmark.queries()) {
       List<String> r = Rankings.require(benchmark, rankings, q);
-      Rankings.uniqueInGallery(benchmark, q.id(), r);
+      RankedIds.requireUniqueInGallery(benchmark, q.id(), r);
       if (r.size() < need) {
         throw new InvalidRankingException(
             Reason.RANKING_TOO_SHORT, "Ranking of query " + q.id() + " has " + r.size() + " ids; the submission needs " + need);

@@ -8,6 +8,7 @@ import dev.paracosm.eval.benchmark.Benchmark;
 import dev.paracosm.eval.benchmark.BenchmarkKind;
 import dev.paracosm.eval.benchmark.BenchmarkQuery;
 import dev.paracosm.eval.metrics.InvalidRankingException;
+import dev.paracosm.eval.metrics.RankedIds;
 import dev.paracosm.eval.metrics.InvalidRankingException.Reason;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ public record CirrSubmission(Map<String, List<String>> recall, Map<String, List<
     Map<String, List<String>> subset = new LinkedHashMap<>();
     for (BenchmarkQuery q : benchmark.queries()) {
       List<String> r = Rankings.require(benchmark, rankings, q);
-      Rankings.uniqueInGallery(benchmark, q.id(), r);
+      RankedIds.requireUniqueInGallery(benchmark, q.id(), r);
       int need = Math.min(RECALL_SIZE, gallerySize - 1);
       Set<String> others = new HashSet<>(q.groupMembers());
       others.remove(q.referenceId());

@@ -28,24 +28,6 @@ final class Rankings {
     return r;
   }
 
-  static void uniqueInGallery(Benchmark b, String queryId, List<String> ranking) {
-    java.util.BitSet seen = new java.util.BitSet(b.galleryIds().size());
-    for (int i = 0; i < ranking.size(); i++) {
-      String id = ranking.get(i);
-      int g = b.galleryIndex(id);
-      if (g < 0) {
-        throw new InvalidRankingException(
-            Reason.UNKNOWN_ID, "Ranking of query " + queryId + " lists '" + id + "' at position " + (i + 1)
-                + ", which is not in the " + b.name() + " " + b.split() + " gallery");
-      }
-      if (seen.get(g)) {
-        throw new InvalidRankingException(
-            Reason.DUPLICATE_PREDICTIONS, "Ranking of query " + queryId + " lists '" + id + "' twice (again at position " + (i + 1) + ")");
-      }
-      seen.set(g);
-    }
-  }
-
   static void writeJson(JsonNode json, Path file) {
     try {
       Path parent = file.toAbsolutePath().getParent();
