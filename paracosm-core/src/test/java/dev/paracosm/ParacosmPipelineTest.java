@@ -59,6 +59,8 @@ class ParacosmPipelineTest {
       IndexReport report = p.index(gallery(10), ProgressListener.NONE);
       assertThat(report.indexed()).isEqualTo(10);
       assertThat(report.failures()).isEmpty();
+      // t_detailed feeds both its own embedding and the synthetic counterpart: generated once per item
+      assertThat(p.counters()).containsEntry("captioner.calls", 20L).doesNotContainKey("captioner.cache_hits");
       for (Mode mode : Mode.values()) {
         List<Hit> hits = p.search(query, 5, SearchOptions.of(FusionConfig.of(mode)));
         assertThat(hits).as(mode.id()).hasSize(5);

@@ -265,9 +265,10 @@ public final class Pipeline implements AutoCloseable {
             }
             ImageData image = item.image();
             image.decode(); // fail early with a typed error naming the file
+            Map<String, String> texts = new HashMap<>(); // generated once per item, shared by components
             for (GalleryComponent c : needed) {
               if (!index.hasComponent(item.id(), c.id())) {
-                missing.put(c.id(), galleryComponent(c, image));
+                missing.put(c.id(), galleryComponent(c, image, texts));
               }
             }
             appender.complete(pos, new IndexedItem(item.id(), item.metadata(), missing));
@@ -349,15 +350,13 @@ public final class Pipeline implements AutoCloseable {
     }
   }
 
-  private float[] galleryComponent(GalleryComponent c, ImageData image) {
+  private float[] galleryComponent(GalleryComponent c, ImageData image, Map<String, String> texts) {
     GenerationSettings g = config.generation();
     return switch (c) {
       case IMAGE -> encodeImage(image);
-      case T_DETAILED -> encodeText(generations.caption(requireCaptioner(c), image,
-          "paracosm.describe.database_detailed", Map.of(), g.describeSampling()));
+      case T_DETAILED -> encodeText(detailedDescription(c, image, texts));
       case SYN_IMAGE -> {
-        String detailed = generations.caption(requireCaptioner(c), image, "paracosm.describe.database_detailed",
-            Map.of(), g.describeSampling());
+        String detailed = detailedDescription(c, image, texts);
         yield encodeImage(generations.textToImage(requireT2i(), "paracosm.t2i.synthetic_counterpart",
             Map.of("detailed_description", detailed), g.syntheticCounterpart()));
       }
@@ -366,6 +365,12 @@ public final class Pipeline implements AutoCloseable {
       case PEFUSE_CAPTION -> encodeText(generations.captionWithPrompt(requireCaptioner(c), image,
           "pefuse.caption.database", requirePefusePrompt(), g.pefuseComposeSampling()));
     };
+  }
+
+  /** t_detailed of a gallery image, generated (or read from the artifact store) once per item. */
+  private String detailedDescription(GalleryComponent c, ImageData image, Map<String, String> texts) {
+    return texts.computeIfAbsent("t_detailed", k -> generations.caption(requireCaptioner(c), image,
+        "paracosm.describe.database_detailed", Map.of(), config.generation().describeSampling()));
   }
 
   private float[] encodeImage(ImageData image) {
@@ -436,6 +441,9 @@ public final class Pipeline implements AutoCloseable {
       switch (c) {
         case REF_IMAGE -> out.put(c, encodeImage(query.reference()));
         case T_MOD, T_MOD_FWD, T_MOD_REV -> {
+          if (out.containsKey(QueryComponent.T_MOD) || out.containsKey(QueryComponent.T_MOD_FWD)) {
+            continue; // already encoded for another t_mod variant
+          }
           var orders = query.fashionIqOrders();
           if (orders.isPresent()) {
             out.put(QueryComponent.T_MOD_FWD, encodeText(orders.get().get(0)));
